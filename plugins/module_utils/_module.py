@@ -1,0 +1,41 @@
+# -*- coding: utf-8 -*-
+# Copyright: hwcloud.tasks contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+#
+# FOR INTERNAL COLLECTION USE ONLY
+# The interfaces in this file are meant for use within the hwcloud.tasks collection
+# and may not remain stable to outside uses. Changes may be made in ANY release, even a bugfix release.
+"""The thin ``AnsibleModule`` every module of the collection is built on."""
+
+from __future__ import annotations
+
+from ansible.module_utils.basic import AnsibleModule, missing_required_lib
+
+from ansible_collections.hwcloud.tasks.plugins.module_utils import _schemas, _transport
+from ansible_collections.hwcloud.tasks.plugins.module_utils._client import CloudClient
+from ansible_collections.hwcloud.tasks.plugins.module_utils._connection import CONNECTION_ARGSPEC, ConnectionConfig
+from ansible_collections.hwcloud.tasks.plugins.module_utils._errors import HwCloudError
+
+
+class HwCloudModule(AnsibleModule):
+    """``AnsibleModule`` with the shared connection options, a client, and clean failures."""
+
+    def __init__(self, argument_spec, supports_check_mode=True, **kwargs):
+        spec = dict(CONNECTION_ARGSPEC)
+        spec.update(argument_spec)
+        super().__init__(argument_spec=spec, supports_check_mode=supports_check_mode, **kwargs)
+        if not _transport.HAS_REQUESTS:
+            self.fail_json(msg=missing_required_lib("requests"), exception=str(_transport.REQUESTS_IMPORT_ERROR))
+        if not _schemas.HAS_JSONSCHEMA:
+            self.fail_json(msg=missing_required_lib("jsonschema"), exception=str(_schemas.JSONSCHEMA_IMPORT_ERROR))
+
+    def client(self):
+        try:
+            return CloudClient(ConnectionConfig(self.params))
+        except HwCloudError as error:
+            self.fail_from_error(error)
+
+    def fail_from_error(self, error, **result):
+        """Fail with the cloud's code, message and request id as fields, never a traceback."""
+        result.update(error.as_result())
+        self.fail_json(**result)

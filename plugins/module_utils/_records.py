@@ -1,0 +1,105 @@
+# -*- coding: utf-8 -*-
+# Copyright: hwcloud.tasks contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+#
+# FOR INTERNAL COLLECTION USE ONLY
+# The interfaces in this file are meant for use within the hwcloud.tasks collection
+# and may not remain stable to outside uses. Changes may be made in ANY release, even a bugfix release.
+"""One task record for every API: the cloud's fields unchanged, plus the same normalised keys.
+
+``state`` (pending, running, succeeded, failed, cancelled, deleted; ``unknown`` for a status no
+document lists), ``progress`` (integer percent or None), ``created_at`` / ``finished_at`` (ISO 8601
+UTC or None), ``terminal`` (the state can no longer change) and ``found``.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ansible_collections.hwcloud.tasks.plugins.module_utils import _times
+
+STATES = {
+    # RDS jobs and task lists
+    "running": "running",
+    "completed": "succeeded",
+    "failed": "failed",
+    # DMS background tasks
+    "created": "pending",
+    "executing": "running",
+    "success": "succeeded",
+    "cancelled": "cancelled",
+    "deleted": "deleted",
+}
+TERMINAL_STATES = frozenset(("succeeded", "failed", "cancelled", "deleted"))
+NORMALISED_KEYS = ("state", "progress", "created_at", "finished_at", "terminal", "found")
+
+_PERCENT = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*%?\s*$")
+
+
+def state_of(status):
+    return STATES.get(str(status or "").strip().lower(), "unknown")
+
+
+def progress_of(process, state):
+    """Percent from ``"60% "``, ``"60"``, ``60`` or ``""``; trust the state over the number.
+
+    The seed's "running" example says ``status: Completed`` with ``process: "60% "``: a succeeded
+    task is 100 whatever ``process`` says, and a number is only believed while the task runs.
+    """
+    if state == "succeeded":
+        return 100
+    if state in TERMINAL_STATES or isinstance(process, bool) or process is None:
+        return None
+    match = _PERCENT.match(str(process))
+    if not match:
+        return None
+    return max(0, min(100, int(float(match.group(1)))))
+
+
+def _record(raw, status, process, created, finished):
+    state = state_of(status)
+    terminal = state in TERMINAL_STATES
+    record = dict(raw)
+    record.update(
+        state=state,
+        progress=progress_of(process, state),
+        created_at=_times.normalise(created),
+        finished_at=_times.normalise(finished) if terminal else None,
+        terminal=terminal,
+        found=True,
+    )
+    return record
+
+
+def rds_job(job):
+    """A ``GET /v3/{project_id}/jobs`` job.  It carries no end time."""
+    return _record(job, job.get("status"), job.get("process"), job.get("created"), None)
+
+
+def rds_task(task):
+    """A task-list entry; ``end_time`` is the end once the task is over."""
+    return _record(task, task.get("status"), task.get("process"), task.get("create_time"), task.get("end_time"))
+
+
+def dms_task(task):
+    """A DMS background task; ``updated_at`` is its end once it is over.
+
+    DMS names its own start ``created_at``: the normalised value replaces it, the same instant in UTC.
+    """
+    return _record(task, task.get("status"), None, task.get("created_at"), task.get("updated_at"))
+
+
+def not_found(job_id, error):
+    """What is returned for an id the cloud does not know (yet): not an error by itself."""
+    return {
+        "id": job_id,
+        "state": None,
+        "progress": None,
+        "created_at": None,
+        "finished_at": None,
+        "terminal": False,
+        "found": False,
+        "error_code": error.error_code,
+        "error_msg": error.error_msg,
+        "request_id": error.request_id,
+    }

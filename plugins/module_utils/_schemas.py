@@ -1,0 +1,172 @@
+# -*- coding: utf-8 -*-
+# Copyright: hwcloud.tasks contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+#
+# FOR INTERNAL COLLECTION USE ONLY
+# The interfaces in this file are meant for use within the hwcloud.tasks collection
+# and may not remain stable to outside uses. Changes may be made in ANY release, even a bugfix release.
+"""JSON schemas of the answers we read, and their validation.
+
+The schemas require what the code relies on and allow what the documents disagree on (``process``
+as text or number, ``task_count`` as text or number, times in any format, ``order_id`` empty, extra
+fields).  They are Python dicts because AnsiballZ only ships imported ``.py`` files.
+"""
+
+from __future__ import annotations
+
+from ansible_collections.hwcloud.tasks.plugins.module_utils._errors import ResponseError, excerpt
+
+try:
+    import jsonschema
+
+    HAS_JSONSCHEMA = True
+    JSONSCHEMA_IMPORT_ERROR = None
+except ImportError as import_error:  # pragma: no cover - reported by the module through missing_required_lib
+    HAS_JSONSCHEMA = False
+    JSONSCHEMA_IMPORT_ERROR = import_error
+
+_TEXT = {"type": "string"}
+_OPTIONAL_TEXT = {"type": ["string", "null"]}
+_TEXT_OR_NUMBER = {"type": ["string", "number", "null"]}
+_OBJECT = {"type": ["object", "null"]}
+
+RDS_JOB = {
+    "type": "object",
+    "required": ["job"],
+    "properties": {
+        "job": {
+            "type": "object",
+            "required": ["id", "status"],
+            "properties": {
+                "id": _TEXT,
+                "name": _OPTIONAL_TEXT,
+                "status": _TEXT,
+                "created": _TEXT_OR_NUMBER,
+                "process": _TEXT_OR_NUMBER,
+                "instance": {
+                    "type": ["object", "null"],
+                    "properties": {"id": _OPTIONAL_TEXT, "name": _OPTIONAL_TEXT},
+                },
+                "entities": _OBJECT,
+                "fail_reason": _OPTIONAL_TEXT,
+            },
+        }
+    },
+}
+
+RDS_TASK = {
+    "type": "object",
+    "required": ["id", "status"],
+    "properties": {
+        "id": _TEXT,
+        "name": _OPTIONAL_TEXT,
+        "instance_id": _OPTIONAL_TEXT,
+        "instance_name": _OPTIONAL_TEXT,
+        "instance_status": _OPTIONAL_TEXT,
+        "order_id": _OPTIONAL_TEXT,
+        "process": _TEXT_OR_NUMBER,
+        "fail_reason": _OPTIONAL_TEXT,
+        "create_time": _TEXT_OR_NUMBER,
+        "end_time": _TEXT_OR_NUMBER,
+        "status": _TEXT,
+    },
+}
+
+RDS_TASK_LIST = {
+    "type": "object",
+    "required": ["tasks"],
+    "properties": {
+        "total_count": {"type": "integer", "minimum": 0},
+        "actions": {"type": ["array", "null"], "items": _TEXT},
+        "tasks": {"type": "array", "items": RDS_TASK},
+    },
+}
+
+RDS_TASK_CENTER_DETAIL = {
+    "type": "object",
+    "required": ["job_id"],
+    "properties": {
+        "instance_id": _OPTIONAL_TEXT,
+        "instance_name": _OPTIONAL_TEXT,
+        "job_id": _TEXT,
+        "job_name": _OPTIONAL_TEXT,
+        "status": _OPTIONAL_TEXT,
+        "process": _TEXT_OR_NUMBER,
+    },
+}
+
+DMS_TASK = {
+    "type": "object",
+    "required": ["id", "status"],
+    "properties": {
+        "id": _TEXT,
+        "name": _OPTIONAL_TEXT,
+        "user_name": _OPTIONAL_TEXT,
+        "user_id": _OPTIONAL_TEXT,
+        "params": {"type": ["string", "object", "null"]},
+        "status": _TEXT,
+        "created_at": _TEXT_OR_NUMBER,
+        "updated_at": _TEXT_OR_NUMBER,
+    },
+}
+
+DMS_TASK_LIST = {
+    "type": "object",
+    "required": ["tasks"],
+    "properties": {
+        "task_count": {"type": ["string", "integer"], "pattern": "^[0-9]+$"},
+        "tasks": {"type": "array", "items": DMS_TASK},
+    },
+}
+
+IAM_PROJECTS = {
+    "type": "object",
+    "required": ["projects"],
+    "properties": {
+        "projects": {
+            "type": "array",
+            "items": {"type": "object", "required": ["id"], "properties": {"id": _TEXT, "name": _OPTIONAL_TEXT}},
+        }
+    },
+}
+
+IAM_TOKEN = {
+    "type": "object",
+    "required": ["token"],
+    "properties": {
+        "token": {
+            "type": "object",
+            "properties": {
+                "expires_at": _OPTIONAL_TEXT,
+                "project": {"type": ["object", "null"], "properties": {"id": _TEXT, "name": _OPTIONAL_TEXT}},
+            },
+        }
+    },
+}
+
+_validators = {}
+
+
+def _validator(schema):
+    key = id(schema)
+    if key not in _validators:
+        cls = jsonschema.validators.validator_for(schema)
+        _validators[key] = cls(schema)
+    return _validators[key]
+
+
+def _field(path):
+    text = "$"
+    for part in path:
+        text += "[%d]" % part if isinstance(part, int) else ".%s" % part
+    return text
+
+
+def validate(schema, body, where):
+    """Raise ``ResponseError`` naming the first wrong field when ``body`` does not match ``schema``."""
+    error = jsonschema.exceptions.best_match(_validator(schema).iter_errors(body))
+    if error is not None:
+        raise ResponseError(
+            "Unexpected answer from %s: %s: %s" % (where, _field(error.absolute_path), excerpt(error.message))
+        )
+    return body

@@ -1,0 +1,103 @@
+# -*- coding: utf-8 -*-
+# Copyright: hwcloud.tasks contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+#
+# FOR INTERNAL COLLECTION USE ONLY
+# The interfaces in this file are meant for use within the hwcloud.tasks collection
+# and may not remain stable to outside uses. Changes may be made in ANY release, even a bugfix release.
+"""Times in every format these APIs use, read into aware UTC datetimes and written back out.
+
+Seen in the documents: ``2018-08-06T10:41:14+0000`` (RDS), ``2020-06-23T03:00:03.471Z`` (DMS),
+UNIX milliseconds (Open Telekom Cloud, RDS task-list queries), ``YYYYMMDDHHmmss`` (DMS queries);
+users also write ``YYYY-MM-DD HH:MM:SS``.  Written for Python 3.8, where ``fromisoformat`` knows
+neither ``Z`` nor ``+0000``.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+
+UTC = datetime.timezone.utc
+_EPOCH = datetime.datetime(1970, 1, 1, tzinfo=UTC)
+
+_ISO = re.compile(
+    r"^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?"
+    r"\s*(Z|[+-]\d{2}:?\d{2}|[+-]\d{2})?$",
+    re.IGNORECASE,
+)
+_COMPACT = re.compile(r"^(\d{4})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})$")
+_DIGITS = re.compile(r"^-?\d+(\.\d+)?$")
+
+# Epoch values at or above this are milliseconds (seconds would mean the year 5138).
+_MILLISECONDS_FROM = 10 ** 11
+
+ACCEPTED_FORMATS = "ISO 8601 (2026-11-23T10:00:00Z), 'YYYY-MM-DD HH:MM:SS' (UTC) or UNIX epoch milliseconds"
+
+
+def _offset(text):
+    if not text or text.upper() == "Z":
+        return UTC
+    sign = -1 if text[0] == "-" else 1
+    digits = text[1:].replace(":", "")
+    hours, minutes = int(digits[:2]), int(digits[2:4] or 0)
+    return datetime.timezone(sign * datetime.timedelta(hours=hours, minutes=minutes))
+
+
+def parse(value):
+    """Return an aware UTC datetime, or None for an empty value; ValueError when unreadable."""
+    if value is None or isinstance(value, bool):
+        if value is None:
+            return None
+        raise ValueError("not a time: %r" % (value,))
+    if isinstance(value, datetime.datetime):
+        return (value if value.tzinfo else value.replace(tzinfo=UTC)).astimezone(UTC)
+    if isinstance(value, (int, float)):
+        return _from_epoch(value)
+    text = str(value).strip()
+    if not text:
+        return None
+    compact = _COMPACT.match(text)
+    if compact:
+        return datetime.datetime(*(int(part) for part in compact.groups()), tzinfo=UTC)
+    if _DIGITS.match(text):
+        return _from_epoch(float(text))
+    match = _ISO.match(text)
+    if not match:
+        raise ValueError("not a time: %r" % (text,))
+    year, month, day, hour, minute, second, fraction, zone = match.groups()
+    micro = int((fraction or "0")[:6].ljust(6, "0"))
+    local = datetime.datetime(int(year), int(month), int(day), int(hour), int(minute), int(second or 0), micro,
+                              tzinfo=_offset(zone))
+    return local.astimezone(UTC)
+
+
+def _from_epoch(number):
+    seconds = number / 1000.0 if abs(number) >= _MILLISECONDS_FROM else float(number)
+    return _EPOCH + datetime.timedelta(seconds=seconds)
+
+
+def iso(moment):
+    """``2026-11-23T10:00:00Z``, with milliseconds only when there are some."""
+    if moment is None:
+        return None
+    if moment.microsecond:
+        return moment.strftime("%Y-%m-%dT%H:%M:%S.") + "%03dZ" % (moment.microsecond // 1000)
+    return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def epoch_milliseconds(moment):
+    return int((moment - _EPOCH).total_seconds() * 1000)
+
+
+def compact(moment):
+    """``YYYYMMDDHHmmss``, as DMS queries take it."""
+    return moment.strftime("%Y%m%d%H%M%S")
+
+
+def normalise(value):
+    """ISO 8601 UTC text for any time an API returned; an unreadable one is left as the cloud sent it."""
+    try:
+        return iso(parse(value))
+    except (ValueError, OverflowError):
+        return value

@@ -1,0 +1,151 @@
+# -*- coding: utf-8 -*-
+# Copyright: hwcloud.tasks contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+#
+# FOR INTERNAL COLLECTION USE ONLY
+# The interfaces in this file are meant for use within the hwcloud.tasks collection
+# and may not remain stable to outside uses. Changes may be made in ANY release, even a bugfix release.
+"""HTTP: one pooled ``requests.Session``, retries with jittered back-off inside a deadline, errors.
+
+Retries are urllib3's ``Retry`` with two changes: the delay is jittered exponential back-off (or the
+server's ``Retry-After``), and no retry starts that could not finish before the caller's deadline.
+Only throttling (429), gateway trouble (502, 503, 504) and connection failures are retried; 400,
+401, 403 and 404 never are (five bad signatures lock an access key for five minutes).
+"""
+
+from __future__ import annotations
+
+import random
+import threading
+import time
+
+from ansible_collections.hwcloud.tasks.plugins.module_utils._errors import (
+    ConnectionFailure,
+    error_from_response,
+)
+
+try:
+    import requests
+    from requests.adapters import HTTPAdapter
+    from urllib3.exceptions import MaxRetryError, ResponseError
+    from urllib3.util.retry import Retry
+
+    HAS_REQUESTS = True
+    REQUESTS_IMPORT_ERROR = None
+except ImportError as import_error:  # pragma: no cover - reported by the module through missing_required_lib
+    HAS_REQUESTS = False
+    REQUESTS_IMPORT_ERROR = import_error
+    Retry = object
+
+RETRY_STATUSES = frozenset((429, 502, 503, 504))
+BACKOFF_FIRST = 0.5
+BACKOFF_CEILING = 20.0
+USER_AGENT = "hwcloud.tasks (Ansible collection)"
+
+
+def backoff_delay(attempt, first=BACKOFF_FIRST, ceiling=BACKOFF_CEILING, rand=random.random):
+    """Exponential back-off with "equal jitter": half the step is fixed, half random.
+
+    Jitter keeps many waiters (20 jobs in one task, 50 playbooks at once) from retrying in step.
+    """
+    step = min(ceiling, first * (2 ** max(0, attempt - 1)))
+    return step / 2 + rand() * step / 2
+
+
+class DeadlineRetry(Retry):
+    """urllib3 ``Retry`` that sleeps a jittered back-off (or ``Retry-After``) and respects a deadline.
+
+    The deadline is per request but the adapter's ``Retry`` is shared, so it is read from the
+    thread-local ``scope`` the transport fills before each call.
+    """
+
+    RETRY_AFTER_STATUS_CODES = frozenset((429, 503))
+
+    def __init__(self, *args, **kwargs):
+        self.scope = kwargs.pop("scope", None)
+        self.planned_delay = 0.0
+        super().__init__(*args, **kwargs)
+
+    def new(self, **kwargs):
+        kwargs.setdefault("scope", self.scope)
+        return super().new(**kwargs)
+
+    def increment(self, method=None, url=None, response=None, error=None, _pool=None, _stacktrace=None):
+        retry = super().increment(method, url, response, error, _pool, _stacktrace)
+        delay = None
+        if response is not None and self.respect_retry_after_header:
+            delay = retry.get_retry_after(response)
+        if delay is None:
+            delay = backoff_delay(len(retry.history))
+        deadline = getattr(self.scope, "deadline", None)
+        if deadline is not None and time.monotonic() + delay >= deadline:
+            # Not enough time left for another try: hand back the last answer (or error) now.
+            raise MaxRetryError(_pool, url, error or ResponseError("deadline reached"))
+        retry.planned_delay = delay
+        if self.scope is not None:
+            self.scope.retries = getattr(self.scope, "retries", 0) + 1
+        return retry
+
+    def sleep(self, response=None):
+        time.sleep(self.planned_delay)
+
+
+class Transport(object):
+    """Sends requests and returns ``(status, headers, text)``; raises ``HwCloudError`` on failure."""
+
+    def __init__(self, validate_certs=True, ca_path=None, api_timeout=30.0, api_retries=5, pool_size=32):
+        self.api_timeout = api_timeout
+        self._scope = threading.local()
+        self._count_lock = threading.Lock()
+        self.requests_sent = 0
+        retry = DeadlineRetry(
+            total=api_retries,
+            connect=api_retries,
+            read=api_retries,
+            status=api_retries,
+            redirect=0,
+            other=0,
+            allowed_methods=frozenset(("GET", "POST")),
+            status_forcelist=RETRY_STATUSES,
+            raise_on_status=False,
+            raise_on_redirect=False,
+            respect_retry_after_header=True,
+            scope=self._scope,
+        )
+        self.session = requests.Session()
+        adapter = HTTPAdapter(max_retries=retry, pool_connections=4, pool_maxsize=pool_size)
+        self.session.mount("https://", adapter)
+        self.session.mount("http://", adapter)
+        self.session.verify = ca_path if (validate_certs and ca_path) else bool(validate_certs)
+        self.session.headers["User-Agent"] = USER_AGENT
+
+    def send(self, method, url, headers, body=None, deadline=None):
+        """One logical request (retries included).  ``url`` is final: path and query already encoded."""
+        timeout = self.api_timeout
+        if deadline is not None:
+            timeout = max(0.1, min(timeout, deadline - time.monotonic()))
+        self._scope.deadline = deadline
+        self._scope.retries = 0
+        try:
+            response = self.session.request(method, url, headers=headers, data=body, timeout=timeout,
+                                            allow_redirects=False)
+        except requests.exceptions.SSLError as error:
+            raise ConnectionFailure(
+                "%s %s failed: TLS certificate verification failed (set ca_path to the CA bundle that "
+                "signs this endpoint, or validate_certs: false for a test endpoint): %s" % (method, url, error),
+                url=url,
+            )
+        except requests.exceptions.Timeout:
+            raise ConnectionFailure("%s %s failed: no answer within %.1f s (api_timeout)" % (method, url, timeout),
+                                    url=url)
+        except requests.exceptions.RequestException as error:
+            raise ConnectionFailure("%s %s failed: could not reach the endpoint: %s" % (method, url, error), url=url)
+        finally:
+            self._count(1 + getattr(self._scope, "retries", 0))
+        if response.status_code >= 400:
+            raise error_from_response(method, url, response.status_code, response.headers, response.text)
+        return response.status_code, response.headers, response.text
+
+    def _count(self, attempts):
+        with self._count_lock:
+            self.requests_sent += attempts

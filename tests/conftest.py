@@ -1,0 +1,25 @@
+"""Shared pytest set-up: the collection tree on ``sys.path``, a private HOME, and the emulator."""
+
+import os
+import sys
+import tempfile
+
+import pytest
+
+from tests.utils import collection_tree
+
+COLLECTIONS_ROOT = collection_tree.build()
+sys.path.insert(0, str(COLLECTIONS_ROOT))
+sys.path.insert(0, str(collection_tree.REPO))
+
+# The official SDK writes ~/.huaweicloud/application_id when imported: keep it out of the real HOME.
+os.environ["HOME"] = tempfile.mkdtemp(prefix="hwcloud-tasks-home-")
+
+
+@pytest.fixture(scope="session")
+def emulator():
+    """One emulator for the whole session, fast clock; tests create their own jobs in it."""
+    from emulator import Emulator
+
+    with Emulator(speed=20.0) as emu:
+        yield emu
