@@ -102,8 +102,8 @@ def sign(access_key, secret_key, method, host, path, params, headers, body=b"", 
     signed = dict(headers)
     if not any(name.lower() == "host" for name in signed):
         signed["Host"] = host
-    when = now or datetime.datetime.now(datetime.timezone.utc)
-    signed[DATE_HEADER] = when.strftime(DATE_FORMAT)
+    if DATE_HEADER not in signed:  # a date already set is signed as it is, as the SDK does
+        signed[DATE_HEADER] = (now or datetime.datetime.now(datetime.timezone.utc)).strftime(DATE_FORMAT)
     names = signed_header_names(signed)
     canonical = canonical_request(method, path, params, signed, names, body)
     signed["Authorization"] = authorization(access_key, names, signature(secret_key, canonical, signed[DATE_HEADER]))
