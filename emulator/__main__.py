@@ -1,0 +1,82 @@
+"""``python -m emulator``: serve the emulator until SIGINT or SIGTERM (then exit 0).
+
+The first line printed is always ``hwcloud.tasks emulator listening on <URL>``, so a script can
+wait for it; the ``export`` lines after it set up the collection's environment variables.
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import logging
+import shlex
+import signal
+import sys
+import threading
+
+from . import demo
+from .credentials import Credentials
+from .embedded import Emulator
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m emulator", description=__doc__.splitlines()[0])
+    parser.add_argument("--host", default="127.0.0.1", help="address to listen on (default: %(default)s)")
+    parser.add_argument("--port", type=int, default=8080, help="port, 0 for any free one (default: %(default)s)")
+    parser.add_argument("--speed", type=float, default=1.0, help="emulated seconds per real second (default: %(default)s)")
+    parser.add_argument("--tls", action="store_true", help="serve HTTPS with a throw-away certificate authority")
+    parser.add_argument("--demo", action="store_true", help="create an instance and a few jobs to look at")
+    parser.add_argument("--seed", type=int, default=0, help="seed of the job progress curves (default: %(default)s)")
+    parser.add_argument("-v", "--verbose", action="store_true", help="log every request line to stderr")
+    for field in dataclasses.fields(Credentials):
+        parser.add_argument("--" + field.name.replace("_", "-"), default=field.default, help="default: %(default)s")
+    return parser
+
+
+def _environment(emulator: Emulator) -> list[str]:
+    credentials = emulator.credentials
+    variables = {
+        "HW_RDS_ENDPOINT": emulator.url,
+        "HW_DMS_ENDPOINT": emulator.url,
+        "HW_IAM_ENDPOINT": emulator.url,
+        "HW_ACCESS_KEY": credentials["access_key"],
+        "HW_SECRET_KEY": credentials["secret_key"],
+        "HW_PROJECT_ID": credentials["project_id"],
+        "HW_REGION_NAME": credentials["region"],
+    }
+    return ["export %s=%s" % (name, shlex.quote(value)) for name, value in variables.items()]
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = _parser()
+    args = parser.parse_args(argv)
+    if args.verbose:
+        logging.basicConfig(level=logging.DEBUG, format="%(asctime)s %(message)s")
+    credentials = {field.name: getattr(args, field.name) for field in dataclasses.fields(Credentials)}
+    try:
+        emulator = Emulator(speed=args.speed, tls=args.tls, host=args.host, port=args.port, seed=args.seed, **credentials)
+        emulator.start()
+    except (OSError, ValueError) as error:
+        parser.exit(1, "emulator: cannot start on %s:%d: %s\n" % (args.host, args.port, error))
+
+    stopping = threading.Event()
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(signum, lambda *_: stopping.set())
+    try:
+        print("hwcloud.tasks emulator listening on %s" % emulator.url, flush=True)
+        print("# speed x%g; control API under %s/_emulator/ (try GET /_emulator/health)" % (args.speed, emulator.url))
+        print("# credentials: " + " ".join("%s=%s" % item for item in emulator.credentials.items()))
+        if emulator.ca_file:
+            print("# CA certificate (give it as ca_path): %s" % emulator.ca_file)
+        print("\n".join(_environment(emulator)))
+        if args.demo:
+            print("\n".join("# demo: " + line for line in demo.populate(emulator)))
+        sys.stdout.flush()
+        stopping.wait()
+    finally:
+        emulator.stop()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,101 @@
+"""Who may call the APIs: an IAM token, or an SDK-HMAC-SHA256 signature, checked as the API gateway does.
+
+The signature is recomputed with the collection's own canonical form (``plugins/module_utils/_signing.py``)
+so there is one definition of it; a unit test there proves it byte-for-byte equal to the official SDK's.
+Failures never repeat a secret: they only say which check failed.
+"""
+
+from __future__ import annotations
+
+import datetime
+import hmac
+import pathlib
+import re
+import sys
+import time
+from urllib.parse import parse_qsl
+
+from .credentials import Credentials
+from .protocol import ApiError, Request, coded_error
+from .store import Store
+
+_REPO = str(pathlib.Path(__file__).resolve().parents[1])
+if _REPO not in sys.path:
+    sys.path.append(_REPO)
+from plugins.module_utils import _signing  # noqa: E402  (needs the repository root on sys.path)
+
+MAX_CLOCK_SKEW = 15 * 60  # seconds between X-Sdk-Date and the server's clock
+_AUTHORIZATION = re.compile(
+    r"^%s\s+Access=([^,\s]+),\s*SignedHeaders=([^,\s]+),\s*Signature=([0-9a-fA-F]+)\s*$" % _signing.ALGORITHM
+)
+
+
+def scheme(request: Request) -> str:
+    """How the request tries to authenticate: "token", "aksk" or "none"."""
+    if "x-auth-token" in request.headers:
+        return "token"
+    if "authorization" in request.headers:
+        return "aksk"
+    return "none"
+
+
+def authenticate(request: Request, store: Store) -> None:
+    """Return when the request is authenticated; raise the gateway's 401 otherwise."""
+    kind = scheme(request)
+    if kind == "token":
+        _check_token(request.headers["x-auth-token"], store)
+    elif kind == "aksk":
+        _check_signature(request, store.credentials)
+    else:
+        raise _denied("neither X-Auth-Token nor Authorization is present")
+
+
+def _denied(reason: str) -> ApiError:
+    return coded_error(401, "APIGW.0301", "Incorrect IAM authentication information: " + reason)
+
+
+def _check_token(value: str, store: Store) -> None:
+    token = store.token(value)
+    if token is None:
+        raise _denied("the token is not valid")
+    if store.now() >= token.expires:
+        raise _denied("the token has expired")
+
+
+def _check_signature(request: Request, credentials: Credentials) -> None:
+    match = _AUTHORIZATION.match(request.headers["authorization"])
+    if not match:
+        raise _denied("the Authorization header is not %s Access=..., SignedHeaders=..., Signature=..." % _signing.ALGORITHM)
+    access_key, signed_headers, claimed = match.groups()
+    secret_key = _secret_key(access_key, request, credentials)
+
+    sdk_date = request.headers.get(_signing.DATE_HEADER.lower())
+    if not sdk_date:
+        raise _denied("the %s header is missing" % _signing.DATE_HEADER)
+    try:
+        signed_at = datetime.datetime.strptime(sdk_date, _signing.DATE_FORMAT).replace(tzinfo=datetime.timezone.utc)
+    except ValueError:
+        raise _denied("the %s header is not in the %s format" % (_signing.DATE_HEADER, _signing.DATE_FORMAT)) from None
+    if abs(time.time() - signed_at.timestamp()) > MAX_CLOCK_SKEW:
+        raise _denied("the request was signed more than 15 minutes away from the server's time")
+
+    names = [name.lower() for name in signed_headers.split(";")]
+    if _signing.DATE_HEADER.lower() not in names:
+        raise _denied("the %s header is not signed" % _signing.DATE_HEADER)
+    params = parse_qsl(request.query, keep_blank_values=True)
+    canonical = _signing.canonical_request(request.method, request.path, params, request.headers, names, request.body)
+    if not hmac.compare_digest(_signing.signature(secret_key, canonical, sdk_date), claimed.lower()):
+        raise _denied("the signature does not match")
+
+
+def _secret_key(access_key: str, request: Request, credentials: Credentials) -> str:
+    if access_key == credentials.access_key:
+        return credentials.secret_key
+    if access_key == credentials.temp_access_key:
+        security_token = request.headers.get("x-security-token")
+        if security_token is None:
+            raise _denied("a temporary access key needs the X-Security-Token header")
+        if not hmac.compare_digest(security_token.encode("utf-8"), credentials.security_token.encode("utf-8")):
+            raise _denied("the security token is not valid")
+        return credentials.temp_secret_key
+    raise _denied("the access key is unknown")

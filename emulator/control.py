@@ -1,0 +1,266 @@
+"""The control API under ``/_emulator/``: create instances, jobs and tasks, inject faults, read the log.
+
+No authentication; JSON in and out.  A mistake in a request (unknown field, wrong type, value out
+of range) is a 400 ``{"error": "..."}`` naming it, so a typo in a test never passes silently.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from . import records, timefmt
+from .clock import check_speed
+from .faults import KINDS, Fault
+from .protocol import ApiError, Request, Response, json_response
+
+if TYPE_CHECKING:
+    from .app import App
+
+PREFIX = "/_emulator/"
+MAX_COUNT = 1000
+DEFAULT_JOB_NAME = "CreateMysqlSingleHAInstance"
+DEFAULT_FAIL_REASON = "createVM failed."
+DEFAULT_DMS_TASK_NAME = "bindInstancePublicIp"
+
+
+def _bad(message: str) -> ApiError:
+    return ApiError(400, {"error": message})
+
+
+class _Fields:
+    """Typed access to the fields of a control request's JSON object."""
+
+    def __init__(self, body, allowed: tuple[str, ...]):
+        body = {} if body is None else body
+        if not isinstance(body, dict):
+            raise _bad("the body must be a JSON object")
+        unknown = sorted(set(body) - set(allowed))
+        if unknown:
+            raise _bad("unknown field(s) %s; known: %s" % (", ".join(unknown), ", ".join(allowed)))
+        self._body = body
+
+    def given(self, name: str) -> bool:
+        return name in self._body
+
+    def raw(self, name: str, default=None):
+        return self._body.get(name, default)
+
+    def string(self, name: str, default: str | None = None) -> str | None:
+        value = self._body.get(name, default)
+        if value is not None and not isinstance(value, str):
+            raise _bad("%s must be a string" % name)
+        return value
+
+    def number(self, name: str, default: float) -> float:
+        value = self._body.get(name, default)
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or value < 0:
+            raise _bad("%s must be a number of seconds, 0 or more" % name)
+        return float(value)
+
+    def integer(self, name: str, default: int | None, minimum: int, maximum: int) -> int | None:
+        value = self._body.get(name, default)
+        if value is None:
+            return None
+        if isinstance(value, bool) or not isinstance(value, int) or not minimum <= value <= maximum:
+            raise _bad("%s must be an integer from %d to %d" % (name, minimum, maximum))
+        return value
+
+    def choice(self, name: str, choices: tuple[str, ...], default: str | None) -> str:
+        value = self._body.get(name, default)
+        if value not in choices:
+            raise _bad("%s must be one of %s" % (name, ", ".join(choices)))
+        return value
+
+    def mapping(self, name: str) -> dict | None:
+        value = self._body.get(name)
+        if value is not None and not isinstance(value, dict):
+            raise _bad("%s must be a JSON object" % name)
+        return value
+
+
+def _health(app: App, body) -> dict:
+    return {"status": "ok", "speed": app.store.clock.speed, "emulated_seconds": app.store.now()}
+
+
+def _instance_view(instance: records.Instance) -> dict:
+    return {"id": instance.id, "name": instance.name, "engine": instance.engine}
+
+
+def _create_instance(app: App, body) -> dict:
+    fields = _Fields(body, ("id", "name", "engine"))
+    engines = records.RDS_ENGINES + records.DMS_ENGINES
+    instance = app.store.add_instance(fields.choice("engine", engines, "mysql"), fields.string("id"), fields.string("name"))
+    return _instance_view(instance)
+
+
+def _job_view(app: App, job: records.Job) -> dict:
+    return {
+        "id": job.id,
+        "name": job.name,
+        "instance_id": job.instance_id,
+        "workflow_id": job.workflow_id,
+        "order_id": job.order_id,
+        "created": timefmt.rds(app.store.wall(job.created)),
+        "duration": job.duration,
+        "outcome": job.outcome,
+        "fail_reason": job.fail_reason,
+        "visible_after": job.visible_after,
+    }
+
+
+def _create_jobs(app: App, body):
+    fields = _Fields(
+        body,
+        ("id", "name", "instance_id", "duration", "outcome", "fail_reason", "visible_after", "entities")
+        + ("workflow_id", "order_id", "count"),
+    )
+    count = fields.integer("count", None, 1, MAX_COUNT)
+    job_id = fields.string("id")
+    if job_id is not None and (count or 1) > 1:
+        raise _bad("id cannot be combined with a count above 1")
+    outcome = fields.choice("outcome", records.JOB_OUTCOMES, records.COMPLETED)
+    settings = dict(
+        name=fields.string("name", DEFAULT_JOB_NAME),
+        duration=fields.number("duration", 60.0),
+        outcome=outcome,
+        fail_reason=fields.string("fail_reason", DEFAULT_FAIL_REASON) if outcome == records.FAILED else None,
+        visible_after=fields.number("visible_after", 0.0),
+        entities=fields.mapping("entities"),
+        job_id=job_id,
+        workflow_id=fields.string("workflow_id"),
+        order_id=fields.string("order_id"),
+    )
+    instance = _instance_for(app, fields.string("instance_id"), "mysql", "rds")
+    jobs = [_job_view(app, app.store.add_job(instance_id=instance.id, **settings)) for _ in range(count or 1)]
+    return jobs if count is not None else jobs[0]
+
+
+def _dms_task_view(task: records.DmsTask, instance: records.Instance) -> dict:
+    return {
+        "id": task.id,
+        "instance_id": instance.id,
+        "engine": instance.engine,
+        "name": task.name,
+        "params": task.params,
+        "duration": task.duration,
+        "outcome": task.outcome,
+    }
+
+
+def _create_dms_tasks(app: App, body):
+    fields = _Fields(body, ("instance_id", "engine", "name", "duration", "outcome", "params", "count"))
+    count = fields.integer("count", None, 1, MAX_COUNT)
+    settings = dict(
+        name=fields.string("name", DEFAULT_DMS_TASK_NAME),
+        params=fields.mapping("params") or {},
+        duration=fields.number("duration", 30.0),
+        outcome=fields.choice("outcome", records.DMS_OUTCOMES, "SUCCESS"),
+    )
+    engine = fields.choice("engine", records.DMS_ENGINES, "kafka")
+    instance = _instance_for(app, fields.string("instance_id"), engine, "dms")
+    tasks = [_dms_task_view(app.store.add_dms_task(instance_id=instance.id, **settings), instance) for _ in range(count or 1)]
+    return tasks if count is not None else tasks[0]
+
+
+def _instance_for(app: App, instance_id: str | None, engine: str, service: str) -> records.Instance:
+    """The instance a new job or task runs on, created when it does not exist yet."""
+    instance = app.store.ensure_instance(instance_id, engine)
+    if instance.service != service:
+        raise _bad("instance %s is a %s instance, not a %s one" % (instance.id, instance.engine, service.upper()))
+    return instance
+
+
+def _add_fault(app: App, body) -> dict:
+    fields = _Fields(body, ("kind", "path", "method", "count", "status", "retry_after", "seconds", "body"))
+    method = fields.string("method")
+    fault = Fault(
+        kind=fields.choice("kind", KINDS, None),
+        path=fields.string("path", ""),
+        method=method.upper() if method else None,
+        count=fields.integer("count", 1, 1, 1_000_000),
+        status=fields.integer("status", None, 100, 599),
+        retry_after=fields.integer("retry_after", None, 0, 86_400),
+        seconds=fields.number("seconds", 1.0),
+        body=fields.raw("body"),
+    )
+    app.faults.add(fault)
+    return fault.as_dict()
+
+
+def _list_faults(app: App, body) -> dict:
+    return {"faults": [fault.as_dict() for fault in app.faults.pending()]}
+
+
+def _clear_faults(app: App, body) -> dict:
+    app.faults.clear()
+    return _list_faults(app, body)
+
+
+def _settings(app: App, body) -> dict:
+    fields = _Fields(body, ("token_ttl", "time_format", "order_id_empty", "speed"))
+    speed = fields.raw("speed")
+    if speed is not None:
+        check_speed(speed)  # before anything changes: a bad request changes nothing
+    changes = {name: fields.raw(name) for name in ("token_ttl", "time_format", "order_id_empty") if fields.given(name)}
+    settings = app.store.update_settings(**changes)
+    if speed is not None:
+        app.store.clock.set_speed(speed)
+    return {
+        "token_ttl": settings.token_ttl,
+        "time_format": settings.time_format,
+        "order_id_empty": settings.order_id_empty,
+        "speed": app.store.clock.speed,
+    }
+
+
+def _expire_tokens(app: App, body) -> dict:
+    return {"expired": app.store.expire_tokens()}
+
+
+def _requests(app: App, body) -> dict:
+    return app.requests.snapshot()
+
+
+def _clear_requests(app: App, body) -> dict:
+    app.requests.clear()
+    return app.requests.snapshot()
+
+
+def _reset(app: App, body) -> dict:
+    app.store.reset()
+    app.faults.clear()
+    app.requests.clear()
+    return {"reset": True}
+
+
+_ENDPOINTS = {
+    ("GET", "health"): _health,
+    ("POST", "instances"): _create_instance,
+    ("POST", "jobs"): _create_jobs,
+    ("POST", "dms-tasks"): _create_dms_tasks,
+    ("GET", "faults"): _list_faults,
+    ("POST", "faults"): _add_fault,
+    ("DELETE", "faults"): _clear_faults,
+    ("POST", "settings"): _settings,
+    ("POST", "tokens/expire"): _expire_tokens,
+    ("GET", "requests"): _requests,
+    ("DELETE", "requests"): _clear_requests,
+    ("POST", "reset"): _reset,
+}
+
+
+def handle(app: App, request: Request) -> Response:
+    name = request.path[len(PREFIX) :].rstrip("/")
+    endpoint = _ENDPOINTS.get((request.method, name))
+    if endpoint is None:
+        known = ", ".join("%s %s%s" % (method, PREFIX, path) for method, path in _ENDPOINTS)
+        return json_response(404, {"error": "no control endpoint %s %s; known: %s" % (request.method, request.path, known)})
+    body = request.json()
+    try:
+        if request.body.strip() and body is None:
+            raise _bad("the body is not JSON")
+        return json_response(200, endpoint(app, body))
+    except ApiError as error:
+        return error.response
+    except ValueError as error:  # the store's and the settings' own checks
+        return json_response(400, {"error": str(error)})

@@ -1,0 +1,115 @@
+"""What the emulator holds, and how each record's state follows from the emulated time.
+
+Records are immutable: a job's whole life (when it becomes visible, how its progress climbs, how
+it ends) is fixed when it is created, and every answer is computed from it and the clock.  So
+concurrent readers need no lock and the same clock reading always gives the same answer.
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass
+
+RDS_ENGINES = ("mysql", "postgresql", "sqlserver")
+DMS_ENGINES = ("kafka", "rabbitmq", "rocketmq")
+
+RUNNING, COMPLETED, FAILED = "Running", "Completed", "Failed"
+JOB_OUTCOMES = (COMPLETED, FAILED)
+
+DMS_CREATED, DMS_EXECUTING = "CREATED", "EXECUTING"
+DMS_OUTCOMES = ("SUCCESS", "FAILED", "CANCELLED")
+# Share of a DMS task's duration it spends CREATED before it starts EXECUTING.
+DMS_CREATED_SHARE = 0.1
+
+
+@dataclass(frozen=True)
+class Instance:
+    id: str
+    name: str
+    engine: str
+
+    @property
+    def service(self) -> str:
+        return "rds" if self.engine in RDS_ENGINES else "dms"
+
+
+def progress_curve(rng: random.Random) -> tuple[tuple[float, int], ...]:
+    """Uneven, monotonic progress: at each (share of the duration, percent) step the value jumps.
+
+    Steps land at random moments with random heights, and never reach 100: a running job reports
+    100 only by completing.
+    """
+    steps = rng.randint(4, 9)
+    moments = sorted(rng.uniform(0.02, 0.98) for _ in range(steps))
+    values = sorted(rng.randint(1, 99) for _ in range(steps))
+    return tuple(zip(moments, values))
+
+
+@dataclass(frozen=True)
+class Job:
+    """An RDS job; the same record is a task-list entry and a task-center workflow."""
+
+    id: str
+    name: str
+    instance_id: str
+    created: float
+    duration: float
+    outcome: str
+    fail_reason: str | None
+    visible_after: float
+    entities: dict | None  # None: the default for the job's kind
+    workflow_id: str
+    order_id: str
+    curve: tuple[tuple[float, int], ...]
+
+    @property
+    def ends(self) -> float:
+        return self.created + self.duration
+
+    def visible(self, now: float) -> bool:
+        """RDS only shows a new job some seconds after creating it."""
+        return now >= self.created + self.visible_after
+
+    def status(self, now: float) -> str:
+        return RUNNING if now < self.ends else self.outcome
+
+    def percent(self, now: float) -> int:
+        """Progress while running (0-99)."""
+        share = (now - self.created) / self.duration if self.duration else 1.0
+        reached = [value for moment, value in self.curve if share >= moment]
+        return reached[-1] if reached else 0
+
+
+@dataclass(frozen=True)
+class DmsTask:
+    """A Kafka / RabbitMQ / RocketMQ background task: CREATED, then EXECUTING, then its outcome."""
+
+    id: str
+    instance_id: str
+    name: str
+    params: dict
+    created: float
+    duration: float
+    outcome: str
+
+    @property
+    def _executing_from(self) -> float:
+        return self.created + self.duration * DMS_CREATED_SHARE
+
+    def status(self, now: float) -> str:
+        if now >= self.created + self.duration:
+            return self.outcome
+        return DMS_CREATED if now < self._executing_from else DMS_EXECUTING
+
+    def updated(self, now: float) -> float:
+        """When the status last changed."""
+        if now >= self.created + self.duration:
+            return self.created + self.duration
+        return self.created if now < self._executing_from else self._executing_from
+
+
+@dataclass(frozen=True)
+class Token:
+    project_id: str
+    issued: float
+    expires: float
