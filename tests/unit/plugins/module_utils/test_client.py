@@ -1,0 +1,227 @@
+"""The shared client against the emulator: auth methods, retries inside a deadline, clear errors."""
+
+import time
+
+import pytest
+
+from ansible_collections.hwcloud.tasks.plugins.module_utils import _auth, _rds
+from ansible_collections.hwcloud.tasks.plugins.module_utils._client import CloudClient
+from ansible_collections.hwcloud.tasks.plugins.module_utils._connection import ConnectionConfig
+from ansible_collections.hwcloud.tasks.plugins.module_utils._errors import (
+    AuthenticationError,
+    ConfigurationError,
+    ConnectionFailure,
+    HwCloudError,
+    ResponseError,
+)
+
+pytestmark = pytest.mark.emulator
+
+JOBS_ROUTE = "GET /v3/{project_id}/jobs"
+
+
+@pytest.fixture
+def emu(emulator):
+    emulator.control("DELETE", "/_emulator/faults")
+    emulator.control("DELETE", "/_emulator/requests")
+    _auth._token_cache.clear()
+    yield emulator
+    emulator.control("DELETE", "/_emulator/faults")
+
+
+def client_for(emu, **options):
+    credentials = emu.credentials
+    params = dict(
+        region=credentials["region"],
+        project_id=credentials["project_id"],
+        access_key=credentials["access_key"],
+        secret_key=credentials["secret_key"],
+        endpoints={"rds": emu.url, "dms": emu.url, "iam": emu.url},
+        api_retries=5,
+    )
+    params.update(options)
+    return CloudClient(ConnectionConfig(params))
+
+
+def password_options(emu):
+    credentials = emu.credentials
+    return dict(access_key=None, secret_key=None, user_name=credentials["user_name"],
+                password=credentials["password"], domain_name=credentials["domain_name"])
+
+
+def new_job(emu, **spec):
+    return emu.control("POST", "/_emulator/jobs", dict({"duration": 3600}, **spec))["id"]
+
+
+def count(emu, route):
+    return emu.control("GET", "/_emulator/requests")["counts"].get(route, 0)
+
+
+def fault(emu, **spec):
+    emu.control("POST", "/_emulator/faults", dict({"path": "/jobs"}, **spec))
+
+
+def test_reads_a_job_with_access_keys(emu):
+    job_id = new_job(emu, id="31 b8ae23 - c687 - 4 d80 - b7b4 - 42 a66c9bb886")
+    job = _rds.get_job(client_for(emu), job_id)
+    assert (job["id"], job["state"], job["found"]) == (job_id, "running", True)
+
+
+def test_temporary_keys_need_their_security_token(emu):
+    credentials = emu.credentials
+    keys = dict(access_key=credentials["temp_access_key"], secret_key=credentials["temp_secret_key"])
+    job_id = new_job(emu)
+    assert _rds.get_job(client_for(emu, security_token=credentials["security_token"], **keys), job_id)["found"]
+    with pytest.raises(AuthenticationError):
+        _rds.get_job(client_for(emu, **keys), job_id)
+
+
+def test_password_login_once_per_process_and_project_from_the_token(emu):
+    job_id = new_job(emu)
+    for _ in range(3):
+        client = client_for(emu, project_id=None, **password_options(emu))
+        assert _rds.get_job(client, job_id)["found"]
+        assert client.project_id() == emu.credentials["project_id"]
+    assert count(emu, "POST /v3/auth/tokens") == 1
+    assert count(emu, "GET /v3/projects") == 0
+
+
+def test_expired_login_token_is_renewed_once(emu):
+    job_id = new_job(emu)
+    client = client_for(emu, **password_options(emu))
+    assert _rds.get_job(client, job_id)["found"]
+    emu.control("POST", "/_emulator/tokens/expire")
+    assert _rds.get_job(client, job_id)["found"]
+    assert count(emu, "POST /v3/auth/tokens") == 2
+
+
+def test_ready_token_is_never_retried_when_refused(emu):
+    with pytest.raises(AuthenticationError) as refused:
+        _rds.get_job(client_for(emu, access_key=None, secret_key=None, auth_token="not-a-token"), new_job(emu))
+    assert refused.value.status == 401 and refused.value.error_code == "APIGW.0301"
+    assert count(emu, JOBS_ROUTE) == 1
+
+
+def test_wrong_secret_key_is_sent_once_and_reported_with_code_and_request_id(emu):
+    with pytest.raises(AuthenticationError) as refused:
+        _rds.get_job(client_for(emu, secret_key="wrong"), new_job(emu))
+    error = refused.value
+    assert (error.status, error.error_code) == (401, "APIGW.0301")
+    assert error.request_id and error.request_id in str(error)
+    assert "wrong" not in str(error.as_result()).replace("wrong secret", "")
+    assert count(emu, JOBS_ROUTE) == 1
+
+
+def test_project_id_found_from_the_region(emu):
+    client = client_for(emu, project_id=None)
+    assert client.project_id() == emu.credentials["project_id"]
+    assert _rds.get_job(client, new_job(emu))["found"]
+    assert count(emu, "GET /v3/projects") == 1
+
+
+def test_unknown_region_has_no_project(emu):
+    client = client_for(emu, project_id=None, region="xx-nowhere-1")
+    with pytest.raises(ConfigurationError, match="no project named 'xx-nowhere-1'"):
+        client.project_id()
+
+
+def test_throttling_is_retried_after_retry_after(emu):
+    job_id = new_job(emu)
+    fault(emu, kind="status", status=429, retry_after=1, count=2)
+    started = time.monotonic()
+    client = client_for(emu)
+    assert _rds.get_job(client, job_id)["found"]
+    assert time.monotonic() - started >= 2.0
+    assert count(emu, JOBS_ROUTE) == 3
+    assert client.requests_sent == 3
+
+
+@pytest.mark.parametrize("spec", [dict(kind="status", status=503), dict(kind="status", status=502),
+                                  dict(kind="status", status=504), dict(kind="reset")])
+def test_gateway_errors_and_resets_are_retried(emu, spec):
+    job_id = new_job(emu)
+    fault(emu, count=2, **spec)
+    assert _rds.get_job(client_for(emu), job_id)["found"]
+    assert count(emu, JOBS_ROUTE) == 3
+
+
+@pytest.mark.parametrize("status", [403, 500])
+def test_other_errors_are_not_retried(emu, status):
+    fault(emu, kind="status", status=status, count=5)
+    with pytest.raises(HwCloudError) as failed:
+        _rds.get_job(client_for(emu), new_job(emu))
+    assert failed.value.status == status
+    assert count(emu, JOBS_ROUTE) == 1
+
+
+def test_job_refused_as_a_bad_request_is_reported_as_unknown_not_retried(emu):
+    fault(emu, kind="status", status=400, count=5)
+    job = _rds.get_job(client_for(emu), new_job(emu))
+    assert job["found"] is False and job["error_code"]
+    assert count(emu, JOBS_ROUTE) == 1
+
+
+def test_retries_stop_at_the_deadline_with_the_last_answer(emu):
+    fault(emu, kind="status", status=429, retry_after=30, count=10)
+    started = time.monotonic()
+    with pytest.raises(HwCloudError) as throttled:
+        _rds.get_job(client_for(emu), new_job(emu), deadline=time.monotonic() + 3)
+    assert time.monotonic() - started < 3
+    assert throttled.value.status == 429 and throttled.value.error_code == "APIGW.0308"
+
+
+def test_retries_are_bounded_by_api_retries(emu):
+    fault(emu, kind="status", status=503, count=10)
+    with pytest.raises(HwCloudError) as unavailable:
+        _rds.get_job(client_for(emu, api_retries=2), new_job(emu))
+    assert unavailable.value.status == 503
+    assert count(emu, JOBS_ROUTE) == 3
+
+
+def test_html_error_page_gives_status_and_start_of_body(emu):
+    fault(emu, kind="html", count=10)
+    with pytest.raises(HwCloudError) as failed:
+        _rds.get_job(client_for(emu, api_retries=0), new_job(emu))
+    assert failed.value.status >= 400
+    assert "<html" in failed.value.error_msg.lower()
+
+
+def test_malformed_json_is_a_clear_error(emu):
+    fault(emu, kind="malformed")
+    with pytest.raises(ResponseError, match="not JSON") as failed:
+        _rds.get_job(client_for(emu), new_job(emu))
+    assert failed.value.request_id
+
+
+def test_body_that_breaks_the_schema_names_the_field(emu):
+    fault(emu, kind="schema")
+    with pytest.raises(ResponseError, match=r"\$\.job") as failed:
+        _rds.get_job(client_for(emu), new_job(emu))
+    assert failed.value.request_id
+
+
+def test_unknown_job_is_reported_not_raised(emu):
+    job = _rds.get_job(client_for(emu), "no such job")
+    assert job["found"] is False and job["error_code"] and job["request_id"]
+
+
+def test_invisible_job_becomes_visible(emu):
+    job_id = new_job(emu, visible_after=20)  # one real second at the suite's speed
+    client = client_for(emu)
+    assert _rds.get_job(client, job_id)["found"] is False
+    time.sleep(1.5)
+    assert _rds.get_job(client, job_id)["found"] is True
+
+
+def test_unreachable_endpoint_fails_clearly(emu):
+    client = client_for(emu, endpoints={"rds": "http://127.0.0.1:9", "iam": emu.url}, api_retries=1)
+    with pytest.raises(ConnectionFailure, match="could not reach the endpoint"):
+        _rds.get_job(client, "x")
+
+
+def test_many_jobs_share_one_pool(emu):
+    job_ids = [new_job(emu) for _ in range(20)]
+    client = client_for(emu)
+    jobs = _rds.get_jobs(client, job_ids)
+    assert [job["id"] for job in jobs] == job_ids
+    assert client.requests_sent == 20
