@@ -24,6 +24,7 @@ import argparse
 import json
 import os
 import pathlib
+import re
 import shlex
 import shutil
 import subprocess
@@ -47,6 +48,7 @@ MUST_HAVE = (
 FORBIDDEN_PARTS = {".venv", ".cache", ".git", ".ansible", "__pycache__", ".pytest_cache", ".ruff_cache"}
 FORBIDDEN_PREFIXES = ("tests/output", "bench/output", "docs/build")
 JOB_SECONDS = 5
+ONE_LINE_RESULT = re.compile(r"^localhost \| (?P<status>[A-Z]+)(?: \| rc=-?\d+)? => (?P<json>\{.*\})\s*$", re.M)
 
 
 class Failure(Exception):
@@ -135,15 +137,19 @@ def run_module(env, workdir, installed):
         step("emulator (from the installed copy) at %s; exported %s" % (emu.url, ", ".join(sorted(emu.env))))
         job_id = create_job(emu.url, JOB_SECONDS)[0]
         step("created job %r (%ds) through the control API" % (job_id, JOB_SECONDS))
-        env = dict(env, **emu.env, ANSIBLE_LOAD_CALLBACK_PLUGINS="1", ANSIBLE_STDOUT_CALLBACK="json")
-        cmd = [BIN / "ansible", "localhost", "-m", FQCN, "-a", "job_id=%s" % shlex.quote(job_id)]
+        env = dict(env, **emu.env)
+        # -o: one line per host, "localhost | SUCCESS => {...json...}" (the json callback is not in ansible-core).
+        cmd = [BIN / "ansible", "localhost", "-o", "-m", FQCN, "-a", "job_id=%s" % shlex.quote(job_id)]
         cmd += ["-e", "ansible_python_interpreter=%s" % sys.executable]
         done = run(cmd, env=env, cwd=workdir)
 
+    match = ONE_LINE_RESULT.search(done.stdout)
     try:
-        result = json.loads(done.stdout)["plays"][0]["tasks"][0]["hosts"]["localhost"]
-    except (ValueError, LookupError) as exc:
+        result = json.loads(match.group("json"))
+    except (AttributeError, ValueError) as exc:
         raise Failure("could not read the module result (%s) from:\n%s" % (exc, done.stdout)) from None
+    if match.group("status") != "SUCCESS":
+        raise Failure("ansible says %s: %s" % (match.group("status"), done.stdout))
     if result.get("failed") or result.get("unreachable"):
         raise Failure("the module failed: %s" % json.dumps(result, indent=2))
     jobs = result.get("jobs")
