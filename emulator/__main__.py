@@ -23,7 +23,9 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m emulator", description=__doc__.splitlines()[0])
     parser.add_argument("--host", default="127.0.0.1", help="address to listen on (default: %(default)s)")
     parser.add_argument("--port", type=int, default=8080, help="port, 0 for any free one (default: %(default)s)")
-    parser.add_argument("--speed", type=float, default=1.0, help="emulated seconds per real second (default: %(default)s)")
+    parser.add_argument(
+        "--speed", type=float, default=1.0, help="emulated seconds per real second (default: %(default)s)"
+    )
     parser.add_argument("--tls", action="store_true", help="serve HTTPS with a throw-away certificate authority")
     parser.add_argument("--demo", action="store_true", help="create an instance and a few jobs to look at")
     parser.add_argument("--seed", type=int, default=0, help="seed of the job progress curves (default: %(default)s)")
@@ -54,7 +56,9 @@ def main(argv: list[str] | None = None) -> int:
         logging.basicConfig(level=logging.DEBUG, format="%(asctime)s %(message)s")
     credentials = {field.name: getattr(args, field.name) for field in dataclasses.fields(Credentials)}
     try:
-        emulator = Emulator(speed=args.speed, tls=args.tls, host=args.host, port=args.port, seed=args.seed, **credentials)
+        emulator = Emulator(
+            speed=args.speed, tls=args.tls, host=args.host, port=args.port, seed=args.seed, **credentials
+        )
         emulator.start()
     except (OSError, ValueError) as error:
         parser.exit(1, "emulator: cannot start on %s:%d: %s\n" % (args.host, args.port, error))

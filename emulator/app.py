@@ -40,7 +40,9 @@ class App:
     def _serve(self, request: Request, route: Route | None, params: dict[str, str]) -> Response:
         try:
             if route is None:
-                raise coded_error(404, "APIGW.0101", "The API does not exist or has not been published in the environment.")
+                raise coded_error(
+                    404, "APIGW.0101", "The API does not exist or has not been published in the environment."
+                )
             if route.authenticated:
                 auth.authenticate(request, self.store)
             project_id = params.get("project_id")

@@ -65,7 +65,9 @@ def _check_token(value: str, store: Store) -> None:
 def _check_signature(request: Request, credentials: Credentials) -> None:
     match = _AUTHORIZATION.match(request.headers["authorization"])
     if not match:
-        raise _denied("the Authorization header is not %s Access=..., SignedHeaders=..., Signature=..." % _signing.ALGORITHM)
+        raise _denied(
+            "the Authorization header is not %s Access=..., SignedHeaders=..., Signature=..." % _signing.ALGORITHM
+        )
     access_key, signed_headers, claimed = match.groups()
     secret_key = _secret_key(access_key, request, credentials)
 
@@ -73,7 +75,7 @@ def _check_signature(request: Request, credentials: Credentials) -> None:
     if not sdk_date:
         raise _denied("the %s header is missing" % _signing.DATE_HEADER)
     try:
-        signed_at = datetime.datetime.strptime(sdk_date, _signing.DATE_FORMAT).replace(tzinfo=datetime.timezone.utc)
+        signed_at = datetime.datetime.strptime(sdk_date, _signing.DATE_FORMAT).replace(tzinfo=datetime.UTC)
     except ValueError:
         raise _denied("the %s header is not in the %s format" % (_signing.DATE_HEADER, _signing.DATE_FORMAT)) from None
     if abs(time.time() - signed_at.timestamp()) > MAX_CLOCK_SKEW:

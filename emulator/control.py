@@ -89,7 +89,9 @@ def _instance_view(instance: records.Instance) -> dict:
 def _create_instance(app: App, body) -> dict:
     fields = _Fields(body, ("id", "name", "engine"))
     engines = records.RDS_ENGINES + records.DMS_ENGINES
-    instance = app.store.add_instance(fields.choice("engine", engines, "mysql"), fields.string("id"), fields.string("name"))
+    instance = app.store.add_instance(
+        fields.choice("engine", engines, "mysql"), fields.string("id"), fields.string("name")
+    )
     return _instance_view(instance)
 
 
@@ -158,7 +160,9 @@ def _create_dms_tasks(app: App, body):
     )
     engine = fields.choice("engine", records.DMS_ENGINES, "kafka")
     instance = _instance_for(app, fields.string("instance_id"), engine, "dms")
-    tasks = [_dms_task_view(app.store.add_dms_task(instance_id=instance.id, **settings), instance) for _ in range(count or 1)]
+    tasks = [
+        _dms_task_view(app.store.add_dms_task(instance_id=instance.id, **settings), instance) for _ in range(count or 1)
+    ]
     return tasks if count is not None else tasks[0]
 
 
@@ -254,7 +258,9 @@ def handle(app: App, request: Request) -> Response:
     endpoint = _ENDPOINTS.get((request.method, name))
     if endpoint is None:
         known = ", ".join("%s %s%s" % (method, PREFIX, path) for method, path in _ENDPOINTS)
-        return json_response(404, {"error": "no control endpoint %s %s; known: %s" % (request.method, request.path, known)})
+        return json_response(
+            404, {"error": "no control endpoint %s %s; known: %s" % (request.method, request.path, known)}
+        )
     body = request.json()
     try:
         if request.body.strip() and body is None:

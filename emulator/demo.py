@@ -31,5 +31,6 @@ def populate(emulator: Emulator) -> list[str]:
         "job %s %s: running for 10 emulated seconds, then Completed" % (running["id"], running["name"]),
         "job %r %s: fails after 5 emulated seconds (%s)" % (failing["id"], failing["name"], failing["fail_reason"]),
         "job %s %s: already Completed" % (restart["id"], restart["name"]),
-        "Kafka instance %s (%s), background task %s %s: 10 emulated seconds" % (kafka["id"], kafka["name"], task["id"], task["name"]),
+        "Kafka instance %s (%s), background task %s %s: 10 emulated seconds"
+        % (kafka["id"], kafka["name"], task["id"], task["name"]),
     ]

@@ -36,7 +36,15 @@ class Emulator:
     progress reproducible; keyword arguments override the fields of ``Credentials``.
     """
 
-    def __init__(self, speed: float = 1.0, tls: bool = False, host: str = "127.0.0.1", port: int = 0, seed: int = 0, **credentials):
+    def __init__(
+        self,
+        speed: float = 1.0,
+        tls: bool = False,
+        host: str = "127.0.0.1",
+        port: int = 0,
+        seed: int = 0,
+        **credentials,
+    ):
         self.app = App(Credentials(**credentials), speed, seed)
         self._address = (host, port)
         self._tls = tls

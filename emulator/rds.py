@@ -129,15 +129,18 @@ def list_tasks(call: Call):
     start_ms = _int_param(params, "start_time", 0, minimum=0)
     end_ms = _int_param(params, "end_time", 0, minimum=0) if "end_time" in params else None
 
+    filters = {name: params[name] for name in ("id", "instance_id", "order_id", "name", "status") if name in params}
     store = call.store
     now = store.now()
 
     def selected(job: Job) -> bool:
+        fields = dict(
+            id=job.id, instance_id=job.instance_id, order_id=job.order_id, name=job.name, status=job.status(now)
+        )
         created_ms = store.wall(job.created) * 1000
         return (
             job.visible(now)
-            and all(params[name] == getattr(job, name) for name in ("id", "instance_id", "order_id", "name") if name in params)
-            and params.get("status", job.status(now)) == job.status(now)
+            and all(fields[name] == value for name, value in filters.items())
             and created_ms >= start_ms
             and (end_ms is None or created_ms <= end_ms)
         )

@@ -42,7 +42,7 @@ def progress_curve(rng: random.Random) -> tuple[tuple[float, int], ...]:
     steps = rng.randint(4, 9)
     moments = sorted(rng.uniform(0.02, 0.98) for _ in range(steps))
     values = sorted(rng.randint(1, 99) for _ in range(steps))
-    return tuple(zip(moments, values))
+    return tuple(zip(moments, values, strict=True))
 
 
 @dataclass(frozen=True)

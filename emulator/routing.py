@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import Any
 from urllib.parse import unquote
 
 from .protocol import ApiError, Request, Response
@@ -40,7 +41,7 @@ class Route:
         if method != self.method or len(parts) != len(segments):
             return None
         params = {}
-        for part, segment in zip(parts, segments):
+        for part, segment in zip(parts, segments, strict=True):
             if part.startswith("{") and part.endswith("}"):
                 params[part[1:-1]] = segment
             elif part != segment:

@@ -52,7 +52,9 @@ class RequestHandler(BaseHTTPRequestHandler):
             response = self.server.app.handle(request)
         except Exception:
             logger.exception("emulator error on %s %s", request.method, request.path)
-            response = json_response(500, {"error_code": "EMULATOR.500", "error_msg": "The emulator failed; see its log."})
+            response = json_response(
+                500, {"error_code": "EMULATOR.500", "error_msg": "The emulator failed; see its log."}
+            )
         if response is RESET:
             self._reset()
         else:

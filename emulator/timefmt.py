@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime
 
-_UTC = datetime.timezone.utc
+_UTC = datetime.UTC
 DMS_QUERY_FORMAT = "%Y%m%d%H%M%S"
 
 
