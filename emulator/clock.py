@@ -8,6 +8,7 @@ emulated seconds since the emulator started.  Timestamps it *reports* are real w
 from __future__ import annotations
 
 import bisect
+import math
 import threading
 import time
 from typing import NamedTuple
@@ -21,8 +22,8 @@ class _Anchor(NamedTuple):
 
 
 def check_speed(speed) -> float:
-    if isinstance(speed, bool) or not isinstance(speed, (int, float)) or not speed > 0:
-        raise ValueError("speed must be a number greater than 0")
+    if isinstance(speed, bool) or not isinstance(speed, (int, float)) or not 0 < speed < math.inf:
+        raise ValueError("speed must be a finite number greater than 0")
     return float(speed)
 
 

@@ -6,6 +6,7 @@ of range) is a 400 ``{"error": "..."}`` naming it, so a typo in a test never pas
 
 from __future__ import annotations
 
+import math
 from typing import TYPE_CHECKING
 
 from . import records, timefmt
@@ -53,7 +54,7 @@ class _Fields:
 
     def number(self, name: str, default: float) -> float:
         value = self._body.get(name, default)
-        if isinstance(value, bool) or not isinstance(value, (int, float)) or value < 0:
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 <= value < math.inf:
             raise _bad("%s must be a number of seconds, 0 or more" % name)
         return float(value)
 
@@ -111,21 +112,19 @@ def _job_view(app: App, job: records.Job) -> dict:
 
 
 def _create_jobs(app: App, body):
-    fields = _Fields(
-        body,
-        ("id", "name", "instance_id", "duration", "outcome", "fail_reason", "visible_after", "entities")
-        + ("workflow_id", "order_id", "count"),
-    )
+    names = ("id", "name", "instance_id", "duration", "outcome", "fail_reason", "visible_after", "entities")
+    fields = _Fields(body, names + ("workflow_id", "order_id", "count"))
     count = fields.integer("count", None, 1, MAX_COUNT)
     job_id = fields.string("id")
     if job_id is not None and (count or 1) > 1:
         raise _bad("id cannot be combined with a count above 1")
     outcome = fields.choice("outcome", records.JOB_OUTCOMES, records.COMPLETED)
-    settings = dict(
+    fail_reason = fields.string("fail_reason", DEFAULT_FAIL_REASON)
+    spec = dict(
         name=fields.string("name", DEFAULT_JOB_NAME),
         duration=fields.number("duration", 60.0),
         outcome=outcome,
-        fail_reason=fields.string("fail_reason", DEFAULT_FAIL_REASON) if outcome == records.FAILED else None,
+        fail_reason=fail_reason if outcome == records.FAILED else None,
         visible_after=fields.number("visible_after", 0.0),
         entities=fields.mapping("entities"),
         job_id=job_id,
@@ -133,7 +132,7 @@ def _create_jobs(app: App, body):
         order_id=fields.string("order_id"),
     )
     instance = _instance_for(app, fields.string("instance_id"), "mysql", "rds")
-    jobs = [_job_view(app, app.store.add_job(instance_id=instance.id, **settings)) for _ in range(count or 1)]
+    jobs = [_job_view(app, app.store.add_job(instance_id=instance.id, **spec)) for _ in range(count or 1)]
     return jobs if count is not None else jobs[0]
 
 
@@ -152,7 +151,7 @@ def _dms_task_view(task: records.DmsTask, instance: records.Instance) -> dict:
 def _create_dms_tasks(app: App, body):
     fields = _Fields(body, ("instance_id", "engine", "name", "duration", "outcome", "params", "count"))
     count = fields.integer("count", None, 1, MAX_COUNT)
-    settings = dict(
+    spec = dict(
         name=fields.string("name", DEFAULT_DMS_TASK_NAME),
         params=fields.mapping("params") or {},
         duration=fields.number("duration", 30.0),
@@ -161,7 +160,7 @@ def _create_dms_tasks(app: App, body):
     engine = fields.choice("engine", records.DMS_ENGINES, "kafka")
     instance = _instance_for(app, fields.string("instance_id"), engine, "dms")
     tasks = [
-        _dms_task_view(app.store.add_dms_task(instance_id=instance.id, **settings), instance) for _ in range(count or 1)
+        _dms_task_view(app.store.add_dms_task(instance_id=instance.id, **spec), instance) for _ in range(count or 1)
     ]
     return tasks if count is not None else tasks[0]
 
@@ -170,7 +169,8 @@ def _instance_for(app: App, instance_id: str | None, engine: str, service: str) 
     """The instance a new job or task runs on, created when it does not exist yet."""
     instance = app.store.ensure_instance(instance_id, engine)
     if instance.service != service:
-        raise _bad("instance %s is a %s instance, not a %s one" % (instance.id, instance.engine, service.upper()))
+        runs = "RDS jobs" if service == "rds" else "DMS tasks"
+        raise _bad("instance %s is a %s instance: it cannot run %s" % (instance.id, instance.engine, runs))
     return instance
 
 

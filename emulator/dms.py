@@ -19,7 +19,7 @@ from __future__ import annotations
 import json
 
 from . import timefmt
-from .protocol import ApiError, coded_error, json_response
+from .protocol import ApiError, Response, coded_error, json_response
 from .records import DmsTask, Instance
 from .routing import Call, Route
 from .store import Store
@@ -32,7 +32,7 @@ def _parameter_error(detail: str) -> ApiError:
 
 
 def _wrong_project(project_id: str) -> ApiError:
-    return coded_error(403, "DMS.00403001", "The project ID in the URL does not match the credentials.")
+    return coded_error(403, "DMS.00403001", "The project %s in the URL is not the credentials' project." % project_id)
 
 
 def _instance(store: Store, instance_id: str) -> Instance:
@@ -80,7 +80,7 @@ def _time_param(params: dict, name: str) -> float | None:
         raise _parameter_error("%s must be in the YYYYMMDDHHmmss format." % name) from None
 
 
-def list_tasks(call: Call):
+def list_tasks(call: Call) -> Response:
     store = call.store
     instance = _instance(store, call.params["instance_id"])
     params = call.request.params
@@ -99,7 +99,7 @@ def list_tasks(call: Call):
     return json_response(200, {"task_count": str(len(tasks)), "tasks": [_task(task, store, now) for task in page]})
 
 
-def show_task(call: Call):
+def show_task(call: Call) -> Response:
     store = call.store
     instance = _instance(store, call.params["instance_id"])
     task = next((task for task in store.dms_tasks(instance.id) if task.id == call.params["task_id"]), None)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from . import timefmt
-from .protocol import ApiError, json_response
+from .protocol import ApiError, Response, json_response
 from .routing import Call, Route
 
 
@@ -12,7 +12,7 @@ def _iam_error(status: int, title: str, message: str) -> ApiError:
     return ApiError(status, {"error": {"code": status, "message": message, "title": title}})
 
 
-def issue_token(call: Call):
+def issue_token(call: Call) -> Response:
     credentials = call.store.credentials
     auth = _dig(call.request.json(), "auth")
     identity = _dig(auth, "identity")
@@ -48,7 +48,7 @@ def issue_token(call: Call):
     return json_response(201, body, {"X-Subject-Token": value})
 
 
-def list_projects(call: Call):
+def list_projects(call: Call) -> Response:
     credentials = call.store.credentials
     base = "%s://%s" % (call.request.scheme, call.request.headers.get("host", "localhost"))
     name = call.request.params.get("name")

@@ -2,9 +2,11 @@
 
 Quirks reproduced from the API documents (shared/seeds): a job is not found for some seconds
 after it is created; a running job's ``process`` is ``"60% "`` (with the trailing space of the
-documented example) but a task-list entry's is ``"60"``; both are ``""`` once the job is done;
-``fail_reason`` only appears on failed jobs; ``workflow_name`` is documented as an Integer but is
-a job name.  Open Telekom Cloud's task list (epoch-millisecond times, empty order ids) is a setting.
+documented example) but a task-list entry's is ``"60"`` and the task center's ``"60%"`` (its
+fields beyond the documented four are those of the official SDK's model); all are ``""`` once the
+job is done; ``fail_reason`` only appears on failed jobs; ``workflow_name`` is documented as an
+Integer but is a job name.  Open Telekom Cloud's task list (epoch-millisecond times, empty order
+ids) is a setting.
 
 Error codes follow RDS's ``DBS.nnnnnn`` form; DBS.200003 (wrong project) is the emulator's own choice.
 """
@@ -12,7 +14,7 @@ Error codes follow RDS's ``DBS.nnnnnn`` form; DBS.200003 (wrong project) is the 
 from __future__ import annotations
 
 from . import timefmt
-from .protocol import ApiError, coded_error, json_response
+from .protocol import ApiError, Response, coded_error, json_response
 from .records import COMPLETED, FAILED, RUNNING, Instance, Job
 from .routing import Call, Route
 from .store import Store
@@ -42,7 +44,7 @@ def _job_not_found() -> ApiError:
 
 
 def _wrong_project(project_id: str) -> ApiError:
-    return coded_error(403, "DBS.200003", "The project ID in the URL does not match the credentials.")
+    return coded_error(403, "DBS.200003", "The project %s in the URL is not the credentials' project." % project_id)
 
 
 def _instance(store: Store, instance_id: str) -> Instance:
@@ -79,7 +81,7 @@ def _instance_status(job: Job, status: str) -> str:
     return next((busy for word, busy in _BUSY_STATUSES if word in name), "MODIFYING")
 
 
-def show_job(call: Call):
+def show_job(call: Call) -> Response:
     job_id = call.request.params.get("id")
     if not job_id:
         raise _parameter_error("The id parameter is required.")
@@ -118,7 +120,7 @@ def _int_param(params: dict, name: str, default: int, minimum: int, maximum: int
     return value
 
 
-def list_tasks(call: Call):
+def list_tasks(call: Call) -> Response:
     params = {name: value for name, value in call.request.params.items() if value != ""}
     offset = _int_param(params, "offset", 0, minimum=0)  # offset N starts from record N+1
     limit = _int_param(params, "limit", 10, minimum=1, maximum=MAX_LIMIT)
@@ -176,7 +178,7 @@ def _task(job: Job, store: Store, now: float) -> dict:
     return task
 
 
-def task_center_detail(call: Call):
+def task_center_detail(call: Call) -> Response:
     store = call.store
     instance = _instance(store, call.params["instance_id"])
     body = call.request.json()

@@ -110,6 +110,7 @@ class DmsTask:
 
 @dataclass(frozen=True)
 class Token:
-    project_id: str
+    """An IAM token, scoped to the emulator's one project."""
+
     issued: float
     expires: float

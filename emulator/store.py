@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import math
 import random
 import secrets
 import string
@@ -11,7 +12,7 @@ import time
 import uuid
 
 from . import records
-from .clock import Clock, check_speed
+from .clock import Clock
 from .credentials import Credentials
 
 TIME_FORMATS = ("iso", "epoch_ms")
@@ -24,8 +25,9 @@ class Settings:
     order_id_empty: bool = False  # task-list order ids are "", as Open Telekom Cloud answers
 
     def __post_init__(self):
-        if isinstance(self.token_ttl, bool) or not isinstance(self.token_ttl, (int, float)) or self.token_ttl <= 0:
-            raise ValueError("token_ttl must be a number of seconds greater than 0")
+        ttl = self.token_ttl
+        if isinstance(ttl, bool) or not isinstance(ttl, (int, float)) or not 0 < ttl < math.inf:
+            raise ValueError("token_ttl must be a finite number of seconds greater than 0")
         if self.time_format not in TIME_FORMATS:
             raise ValueError("time_format must be one of %s" % ", ".join(TIME_FORMATS))
         if not isinstance(self.order_id_empty, bool):
@@ -36,7 +38,7 @@ class Store:
     def __init__(self, credentials: Credentials, speed: float = 1.0, seed: int = 0):
         self.credentials = credentials
         self.clock = Clock(speed)
-        self._initial_speed = check_speed(speed)
+        self._initial_speed = self.clock.speed
         self._seed = seed
         self._lock = threading.RLock()  # ensure_instance() holds it around add_instance()
         self._clear()
@@ -72,7 +74,9 @@ class Store:
 
     # Instances -----------------------------------------------------------------------------
 
-    def add_instance(self, engine: str = "mysql", instance_id: str | None = None, name: str | None = None):
+    def add_instance(
+        self, engine: str = "mysql", instance_id: str | None = None, name: str | None = None
+    ) -> records.Instance:
         if engine not in records.RDS_ENGINES + records.DMS_ENGINES:
             raise ValueError("engine must be one of %s" % ", ".join(records.RDS_ENGINES + records.DMS_ENGINES))
         with self._lock:
@@ -170,7 +174,7 @@ class Store:
         now = self.now()
         value = "MIIemulator" + secrets.token_urlsafe(48)
         with self._lock:
-            token = self._tokens[value] = records.Token(self.credentials.project_id, now, now + self.settings.token_ttl)
+            token = self._tokens[value] = records.Token(issued=now, expires=now + self.settings.token_ttl)
         return value, token
 
     def token(self, value: str) -> records.Token | None:

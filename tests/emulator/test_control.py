@@ -78,9 +78,9 @@ def test_duplicate_job_id_and_wrong_service(emu):
     emu.control("POST", "/_emulator/jobs", {"id": "same"})
     assert "already exists" in refused(emu, "POST", "/_emulator/jobs", {"id": "same"})
     kafka = emu.control("POST", "/_emulator/instances", {"engine": "kafka"})
-    assert "not a RDS one" in refused(emu, "POST", "/_emulator/jobs", {"instance_id": kafka["id"]})
+    assert "cannot run RDS jobs" in refused(emu, "POST", "/_emulator/jobs", {"instance_id": kafka["id"]})
     mysql = emu.control("POST", "/_emulator/instances", {"engine": "mysql"})
-    assert "not a DMS one" in refused(emu, "POST", "/_emulator/dms-tasks", {"instance_id": mysql["id"]})
+    assert "cannot run DMS tasks" in refused(emu, "POST", "/_emulator/dms-tasks", {"instance_id": mysql["id"]})
 
 
 def test_dms_tasks(emu):
