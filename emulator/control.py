@@ -132,7 +132,7 @@ def _create_jobs(app: App, body):
         order_id=fields.string("order_id"),
     )
     instance = _instance_for(app, fields.string("instance_id"), "mysql", "rds")
-    jobs = [_job_view(app, app.store.add_job(instance_id=instance.id, **spec)) for _ in range(count or 1)]
+    jobs = [_job_view(app, app.store.add_job(instance_id=instance.id, **spec)) for _copy in range(count or 1)]
     return jobs if count is not None else jobs[0]
 
 
@@ -160,7 +160,7 @@ def _create_dms_tasks(app: App, body):
     engine = fields.choice("engine", records.DMS_ENGINES, "kafka")
     instance = _instance_for(app, fields.string("instance_id"), engine, "dms")
     tasks = [
-        _dms_task_view(app.store.add_dms_task(instance_id=instance.id, **spec), instance) for _ in range(count or 1)
+        _dms_task_view(app.store.add_dms_task(instance_id=instance.id, **spec), instance) for _copy in range(count or 1)
     ]
     return tasks if count is not None else tasks[0]
 

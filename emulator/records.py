@@ -40,8 +40,8 @@ def progress_curve(rng: random.Random) -> tuple[tuple[float, int], ...]:
     100 only by completing.
     """
     steps = rng.randint(4, 9)
-    moments = sorted(rng.uniform(0.02, 0.98) for _ in range(steps))
-    values = sorted(rng.randint(1, 99) for _ in range(steps))
+    moments = sorted(rng.uniform(0.02, 0.98) for _step in range(steps))
+    values = sorted(rng.randint(1, 99) for _step in range(steps))
     return tuple(zip(moments, values, strict=True))
 
 

@@ -34,7 +34,7 @@ class RequestHandler(BaseHTTPRequestHandler):
         return self.server_version  # no Python version in the Server header
 
     def _dispatch(self) -> None:
-        path, _, query = self.path.partition("?")
+        path, _sep, query = self.path.partition("?")
         try:
             length = int(self.headers.get("Content-Length") or 0)
         except ValueError:

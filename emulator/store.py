@@ -191,4 +191,4 @@ class Store:
 def _order_id(rng: random.Random) -> str:
     """Like ``CS2506041000FOJXC``: CS, the order's date and minute, five letters."""
     stamp = time.strftime("%y%m%d%H%M", time.gmtime())
-    return "CS" + stamp + "".join(rng.choice(string.ascii_uppercase) for _ in range(5))
+    return "CS" + stamp + "".join(rng.choices(string.ascii_uppercase, k=5))

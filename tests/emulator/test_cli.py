@@ -84,7 +84,7 @@ def exports(lines):
     found = {}
     for line in lines:
         if line.startswith("export "):
-            name, _, value = line[len("export ") :].partition("=")
+            name, _sep, value = line[len("export ") :].partition("=")
             found[name] = shlex.split(value)[0]
     return found
 
@@ -115,7 +115,7 @@ def test_prints_its_url_and_environment_then_exits_0_on_a_signal(launch, signum)
 def test_demo_creates_jobs_to_look_at(launch):
     cli = launch("--demo", "--speed", "100", "--access-key", "DEMOKEY", "--project-id", "demo0project")
     url, lines = cli.banner()
-    demo = [cli.line() for _ in range(5)]
+    demo = [cli.line() for _line in range(5)]
     assert all(line.startswith("# demo: ") for line in demo)
     failed_id = re.search(r"job '([^']+)'", "\n".join(demo)).group(1)
     assert " " in failed_id, "the demo's failed job has the documented id with spaces"
@@ -146,6 +146,7 @@ def test_a_taken_port_is_a_clear_error(emulator, tmp_path):
         capture_output=True,
         text=True,
         timeout=30,
+        check=False,  # the exit status is what is tested
     )
     assert result.returncode == 1
     assert "cannot start on 127.0.0.1:%s" % port in result.stderr

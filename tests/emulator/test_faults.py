@@ -98,7 +98,7 @@ def test_a_fault_hits_count_matching_requests_then_goes(emu, api, job):
     fault(emu, kind="status", status=503, count=2, path="/jobs", method="get")
     assert api.tasklist().status_code == 200, "another path is not hit"
     assert api.task_center(job["instance_id"], {"workflow_id": job["id"]}).status_code == 200
-    assert [api.job(job["id"]).status_code for _ in range(3)] == [503, 503, 200]
+    assert [api.job(job["id"]).status_code for _attempt in range(3)] == [503, 503, 200]
     assert emu.control("GET", "/_emulator/faults") == {"faults": []}
 
 

@@ -43,7 +43,7 @@ def test_connections_are_kept_alive(emu):
     url = urlsplit(emu.url)
     connection = http.client.HTTPConnection(url.hostname, url.port, timeout=5)
     try:
-        for _ in range(3):
+        for _request in range(3):
             connection.request("GET", "/_emulator/health")
             answer = connection.getresponse()
             answer.read()
@@ -58,7 +58,7 @@ def test_connections_are_kept_alive(emu):
 
 def test_many_clients_at_once_get_no_connection_errors(emu):
     job = emu.control("POST", "/_emulator/jobs", {"duration": 3600})
-    clients = [Api(emu) for _ in range(50)]
+    clients = [Api(emu) for _client in range(50)]
 
     def poll(index):
         return clients[index % len(clients)].job(job["id"]).status_code
