@@ -43,6 +43,7 @@ GET_PIP := $(HOME)/.ansible/test/cache/get_pip_24_2.py
 
 PYTEST_DIRS := $(wildcard tests/unit tests/emulator tests/fidelity tests/integration)
 UNIT_DIRS := $(filter-out tests/integration,$(PYTEST_DIRS))
+# e.g. PYTEST_ARGS="-n 2" (pytest-xdist) or "-k signing"
 PYTEST_ARGS ?=
 JUNIT := $(CACHE)/pytest/junit.xml
 
@@ -51,8 +52,9 @@ DOCS_DEST := $(CACHE)/docs
 DOCS_OFFLINE ?= 1
 DIST := $(CACHE)/dist
 
-# The order `make test` runs them in; it stops at the first that fails.
+# The order `make test` runs them in; it stops at the first that fails (unless KEEP_GOING=1).
 TEST_STEPS := pytest sanity-2.19 sanity-2.18 ruff ansible-lint docs-lint changelog-lint docs galaxy-test
+KEEP_GOING ?=
 
 .PHONY: help venv demo test pytest units integration sanity sanity-2.19 sanity-2.18 lint ruff ansible-lint \
 	docs-lint changelog-lint docs build galaxy-test collection-tree clean distclean
@@ -98,8 +100,8 @@ demo: $(RUNTIME_STAMP) collection-tree ## start the emulator, run examples/demo.
 
 # --- tests ------------------------------------------------------------------------------------------
 
-test: $(TEST_STAMP) ## the whole suite, as CI runs it (.ci/run)
-	@bash tests/utils/run_steps.sh $(TEST_STEPS)
+test: $(TEST_STAMP) ## the whole suite, as CI runs it (.ci/run); KEEP_GOING=1 runs every step
+	@MAKE="$(MAKE)" KEEP_GOING="$(KEEP_GOING)" bash tests/utils/run_steps.sh $(TEST_STEPS)
 
 # pytest exits 5 when it collects no test: like any non-zero status, that fails the target.
 pytest: $(TEST_STAMP) collection-tree ## every pytest suite (unit, emulator, fidelity, integration)

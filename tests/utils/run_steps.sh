@@ -7,9 +7,14 @@
 # The last line is "summary: N passed, N failed, N skipped" with pytest's counts (from the JUnit file
 # the `pytest` target writes), so the numbers are test cases, not steps; the line above it names the
 # steps.  A failing step prints which one failed, and the script exits non-zero.
+#
+# KEEP_GOING=1 (`make test KEEP_GOING=1`) runs every step even after a failure, to see all problems
+# and time every step at once; the exit status is still non-zero if any step failed.
 set -euo pipefail
 
 MAKE=${MAKE:-make}
+KEEP_GOING=${KEEP_GOING:-}
+failures=()
 junit=.cache/pytest/junit.xml
 names=()
 times=()
@@ -35,7 +40,7 @@ EOF
 report() {
     local i
     for i in "${!names[@]}"; do
-        printf '    %-16s %5ss\n' "${names[$i]}" "${times[$i]}"
+        printf '    %-22s %5ss\n' "${names[$i]}" "${times[$i]}"
     done
 }
 
@@ -50,6 +55,10 @@ for step in "$@"; do
     if ((status != 0)); then
         names+=("$step (FAILED)")
         times+=($((SECONDS - t0)))
+        failures+=("$step")
+        if [[ -n $KEEP_GOING ]]; then
+            continue
+        fi
         printf '\n==> make test: step %d/%d "%s" FAILED; steps run:\n' "$i" "$n" "$step"
         report
         read -r passed failed skipped <<<"$(pytest_counts)" || true
@@ -65,6 +74,12 @@ for step in "$@"; do
 done
 
 read -r passed failed skipped <<<"$(pytest_counts)" || true
+if ((${#failures[@]})); then
+    printf '\n==> make test: %d of %d steps FAILED (%s) in %ss:\n' "${#failures[@]}" "$n" "${failures[*]}" "$((SECONDS - start_all))"
+    report
+    echo "summary: ${passed:-0} passed, ${failed:-0} failed, ${skipped:-0} skipped (pytest); make test FAILED at ${failures[*]}"
+    exit 1
+fi
 printf '\n==> make test: all %d steps passed in %ss:\n' "$n" "$((SECONDS - start_all))"
 report
 if [[ -n ${passed:-} ]]; then
