@@ -9,18 +9,18 @@
 
 from __future__ import annotations
 
-from concurrent.futures import ThreadPoolExecutor
-
-from ansible_collections.hwcloud.tasks.plugins.module_utils import _records, _schemas
-from ansible_collections.hwcloud.tasks.plugins.module_utils._errors import HwCloudError
-
-# How many requests one task keeps in flight at once.
-MAX_CONCURRENCY = 16
+from ansible_collections.hwcloud.tasks.plugins.module_utils import _records, _schemas, _times
+from ansible_collections.hwcloud.tasks.plugins.module_utils._errors import ConfigurationError, HwCloudError
+from ansible_collections.hwcloud.tasks.plugins.module_utils._parallel import parallel_map
 
 # The job API answers an id it does not know (a job created seconds ago, or older than a month)
 # with an error whose status the documents do not give: 404, or 400 for an id it rejects.  Only an
 # answer in the cloud's error format counts: an HTML 404 means a wrong endpoint, not an unknown job.
 JOB_UNKNOWN_STATUSES = (400, 404)
+
+PAGE_LIMIT = 50
+TASK_STATUSES = ("Running", "Completed", "Failed")
+TASK_FILTERS = ("id", "instance_id", "order_id", "name", "status")
 
 
 def get_job(client, job_id, deadline=None):
@@ -37,7 +37,84 @@ def get_job(client, job_id, deadline=None):
 
 def get_jobs(client, job_ids, deadline=None):
     """Several jobs at once, in the order asked."""
-    if len(job_ids) == 1:
-        return [get_job(client, job_ids[0], deadline)]
-    with ThreadPoolExecutor(max_workers=min(MAX_CONCURRENCY, len(job_ids))) as pool:
-        return list(pool.map(lambda job_id: get_job(client, job_id, deadline), job_ids))
+    return parallel_map(lambda job_id: get_job(client, job_id, deadline), job_ids)
+
+
+def task_list_query(id=None, instance_id=None, order_id=None, name=None, status=None, start_time=None,
+                    end_time=None):
+    """Check task-list filters and put them as the API takes them; raises ``ConfigurationError``.
+
+    ``status`` in any case is sent in the API's spelling; times in any accepted format are sent as
+    UNIX milliseconds (both clouds' examples send them so); the API wants both time bounds or none.
+    """
+    query = {"id": id, "instance_id": instance_id, "order_id": order_id, "name": name}
+    if status is not None:
+        spelled = {known.lower(): known for known in TASK_STATUSES}.get(str(status).strip().lower())
+        if spelled is None:
+            raise ConfigurationError("status must be one of %s (any case), got %r" % (", ".join(TASK_STATUSES), status))
+        query["status"] = spelled
+    if (start_time is None) != (end_time is None):
+        raise ConfigurationError("start_time and end_time go together: the task list API needs both or neither.")
+    for option, value in (("start_time", start_time), ("end_time", end_time)):
+        if value is not None:
+            query[option] = _times.epoch_milliseconds(_parse_time(option, value))
+    if start_time is not None and query["start_time"] > query["end_time"]:
+        raise ConfigurationError("start_time (%s) is after end_time (%s)." % (start_time, end_time))
+    return {key: value for key, value in query.items() if value is not None}
+
+
+def _parse_time(option, value):
+    try:
+        moment = _times.parse(value)
+    except (ValueError, OverflowError):
+        moment = None
+    if moment is None:
+        raise ConfigurationError("%s: %r is not a time; use %s." % (option, value, _times.ACCEPTED_FORMATS))
+    return moment
+
+
+def _task_page(client, query, offset, limit, deadline):
+    params = dict(query, offset=offset, limit=limit)
+    return client.call("rds", "GET", "/v3/{project_id}/tasklist", params=params, schema=_schemas.RDS_TASK_LIST,
+                       deadline=deadline)
+
+
+def list_tasks(client, query, offset=None, limit=None, deadline=None):
+    """Return ``(tasks, total, actions)`` of the task list.
+
+    With ``offset`` or ``limit``, one page.  Otherwise every page: the first one tells ``total_count``,
+    the rest are fetched concurrently.  A task seen on two pages (the list moved while it was read)
+    is kept once.
+    """
+    if offset is not None or limit is not None:
+        pages = [_task_page(client, query, offset or 0, limit or PAGE_LIMIT, deadline)]
+    else:
+        first = _task_page(client, query, 0, PAGE_LIMIT, deadline)
+        total = first.get("total_count", len(first["tasks"]))
+        offsets = range(PAGE_LIMIT, total, PAGE_LIMIT) if len(first["tasks"]) >= PAGE_LIMIT else ()
+        pages = [first] + parallel_map(lambda start: _task_page(client, query, start, PAGE_LIMIT, deadline), offsets)
+    tasks, seen, actions = [], set(), []
+    for page in pages:
+        for task in page["tasks"]:
+            if task["id"] not in seen:
+                seen.add(task["id"])
+                tasks.append(_records.rds_task(task))
+        for action in page.get("actions") or ():
+            if action not in actions:
+                actions.append(action)
+    total = pages[0].get("total_count", len(tasks))
+    return tasks, total, actions
+
+
+def task_center_detail(client, instance_id, workflow_id, workflow_name=None, deadline=None):
+    """``POST /v3/{project_id}/instances/{instance_id}/task-center-detail``: the job a workflow names.
+
+    The document types ``workflow_name`` as Integer; it is a name, and is sent as a string.
+    """
+    body = {"workflow_id": workflow_id}
+    if workflow_name is not None:
+        body["workflow_name"] = str(workflow_name)
+    answer = client.call("rds", "POST", "/v3/{project_id}/instances/{instance_id}/task-center-detail",
+                         path_params={"instance_id": instance_id}, body=body,
+                         schema=_schemas.RDS_TASK_CENTER_DETAIL, deadline=deadline)
+    return _records.task_center(answer)

@@ -89,6 +89,12 @@ def dms_task(task):
     return _record(task, task.get("status"), None, task.get("created_at"), task.get("updated_at"))
 
 
+def task_center(answer):
+    """A task-center detail: the job a workflow names.  Only some answers say status and progress."""
+    return _record(answer, answer.get("status"), answer.get("process"), answer.get("created_at"),
+                   answer.get("update_at"))
+
+
 def not_found(job_id, error):
     """What is returned for an id the cloud does not know (yet): not an error by itself."""
     return {

@@ -59,7 +59,10 @@ def parse(value):
         return None
     compact = _COMPACT.match(text)
     if compact:
-        return datetime.datetime(*(int(part) for part in compact.groups()), tzinfo=UTC)
+        try:
+            return datetime.datetime(*(int(part) for part in compact.groups()), tzinfo=UTC)
+        except ValueError:
+            pass  # fourteen digits that are no date: epoch milliseconds after the year 2286
     if _DIGITS.match(text):
         return _from_epoch(float(text))
     match = _ISO.match(text)

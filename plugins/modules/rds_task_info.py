@@ -7,25 +7,84 @@ from __future__ import annotations
 
 DOCUMENTATION = r"""
 module: rds_task_info
-short_description: Read RDS jobs of Huawei Cloud and Open Telekom Cloud
+short_description: Read RDS jobs, the RDS task list and task-center workflows
 version_added: 0.1.0
 description:
-  - Reads asynchronous RDS jobs (creating, resizing, switching over a DB instance, ...) by their ids
-    with C(GET /v3/{project_id}/jobs?id=).
-  - Every job comes back with the cloud's own fields plus the same normalised keys
-    (RV(jobs[].state), RV(jobs[].progress), RV(jobs[].created_at), RV(jobs[].finished_at), RV(jobs[].terminal)).
-  - A job id the cloud does not know comes back with RV(jobs[].found=false) instead of failing the task.
-    New jobs are not visible for several seconds after they are created.
-  - Several ids are read concurrently.
+  - Reads the asynchronous tasks of RDS (creating, resizing, switching over a DB instance, ...) on
+    Huawei Cloud and Open Telekom Cloud, through one of three APIs chosen by the options given.
+  - With O(job_id), reads jobs by id (C(GET /v3/{project_id}/jobs?id=)), several concurrently.
+    A job id the cloud does not know comes back with RV(jobs[].found=false) instead of failing the task;
+    new jobs are not visible for several seconds after they are created.
+  - With O(instance_id) and O(workflow_id), asks the task center which job a workflow is
+    (C(POST /v3/{project_id}/instances/{instance_id}/task-center-detail)) and, with O(resolve_job), reads that job.
+  - Otherwise lists tasks (C(GET /v3/{project_id}/tasklist)) with the filters given, every page
+    (50 tasks a page, fetched concurrently after the first), or one page when O(offset) or O(limit) is set.
+  - Every task comes back with the cloud's own fields plus the same normalised keys
+    (RV(tasks[].state), RV(tasks[].progress), RV(tasks[].created_at), RV(tasks[].finished_at), RV(tasks[].terminal)),
+    whichever cloud and time format answered.
 author:
   - hwcloud.tasks contributors
 options:
   job_id:
     description:
       - One job id or a list of them. Ids are opaque text and may contain spaces.
+      - Cannot be used with the task-list filters or O(workflow_id).
     type: list
     elements: str
-    required: true
+  instance_id:
+    description:
+      - With O(workflow_id), the DB instance the workflow runs on.
+      - Otherwise, lists only the tasks of this DB instance.
+    type: str
+  workflow_id:
+    description:
+      - Workflow id to look up in the task center of O(instance_id).
+    type: str
+  workflow_name:
+    description:
+      - Workflow name, for example C(CreateMysqlSingleHAInstance). Sent as text
+        (the API reference types it as an integer, but it is a name).
+    type: str
+  resolve_job:
+    description:
+      - With O(workflow_id), also read the job the task center names, returned in RV(job).
+    type: bool
+    default: true
+  task_id:
+    description:
+      - Lists only the task with this id.
+    type: str
+    aliases: [id]
+  order_id:
+    description:
+      - Lists only the tasks of this order.
+    type: str
+  name:
+    description:
+      - Lists only the tasks of this name, for example C(CreateMysqlSingleHAInstance).
+    type: str
+  status:
+    description:
+      - Lists only the tasks in this status, C(Running), C(Completed) or C(Failed), in any case.
+    type: str
+  start_time:
+    description:
+      - Lists only the tasks created from this time on. Requires O(end_time).
+      - ISO 8601 (C(2026-11-23T10:00:00Z), C(2026-11-23T18:00:00+08:00)), C(YYYY-MM-DD HH:MM:SS) in UTC,
+        or UNIX epoch milliseconds. Sent to the cloud as epoch milliseconds.
+    type: str
+  end_time:
+    description:
+      - Lists only the tasks created up to this time. Requires O(start_time). Same formats as O(start_time).
+    type: str
+  offset:
+    description:
+      - Read one page, starting after this many tasks (C(0) is the first task).
+    type: int
+  limit:
+    description:
+      - Read one page of at most this many tasks, from C(1) to C(50).
+    type: int
 extends_documentation_fragment:
   - hwcloud.tasks.connection
   - hwcloud.tasks.attributes
@@ -35,7 +94,7 @@ EXAMPLES = r"""
 # Note: these examples do not set authentication details; see the connection options,
 # or set them once for the whole play with module_defaults: group/hwcloud.tasks.cloud.
 
-- name: Read the job that created an instance
+- name: Read the job that creates an instance
   hwcloud.tasks.rds_task_info:
     job_id: 31b8ae23-c687-4d80-b7b4-42a66c9bb886
   register: created
@@ -44,26 +103,49 @@ EXAMPLES = r"""
   ansible.builtin.debug:
     msg: "{{ created.job.name }} is {{ created.job.state }} ({{ created.job.progress }}%)"
 
-- name: Read several jobs at once, against the bundled emulator
+- name: Read several jobs at once
   hwcloud.tasks.rds_task_info:
     job_id:
       - 31b8ae23-c687-4d80-b7b4-42a66c9bb886
       - 0c4a3e5b-1b0e-4a57-9d3e-5b0f1f3e2a10
-    endpoints:
-      rds: http://127.0.0.1:8080
-      iam: http://127.0.0.1:8080
   register: several
 
 - name: List the jobs that failed, with the cloud's reason
   ansible.builtin.debug:
     msg: "{{ item.id }}: {{ item.fail_reason }}"
   loop: "{{ several.jobs | selectattr('state', 'equalto', 'failed') }}"
+
+- name: Running tasks of one instance, across all pages
+  hwcloud.tasks.rds_task_info:
+    instance_id: a48e43ff268f4c0e879652d65e63d0fbin01
+    status: running
+  register: running
+
+- name: Tasks created in a time window
+  hwcloud.tasks.rds_task_info:
+    start_time: "2026-11-23 00:00:00"
+    end_time: "2026-11-23T12:00:00Z"
+  register: window
+
+- name: The job behind a task-center workflow
+  hwcloud.tasks.rds_task_info:
+    instance_id: 1ffc4167903840cb93a3da56d28c14fdin01
+    workflow_id: 102772a9-31fa-4129-b9f8-7638e2792f3b
+    workflow_name: CreateMysqlSingleHAInstance
+  register: workflow
+
+- name: Against the bundled emulator (python -m emulator)
+  hwcloud.tasks.rds_task_info:
+    job_id: "{{ demo_job_id }}"
+    endpoints:
+      rds: http://127.0.0.1:8080
+      iam: http://127.0.0.1:8080
 """
 
 RETURN = r"""
 jobs:
   description: The jobs, in the order their ids were given.
-  returned: always
+  returned: when O(job_id) is given
   type: list
   elements: dict
   contains:
@@ -113,7 +195,7 @@ jobs:
       type: str
       sample: "2018-08-06T10:41:14Z"
     finished_at:
-      description: End time in ISO 8601 UTC; this API does not give it, so always V(null) here.
+      description: End time in ISO 8601 UTC; the job API does not give it, so always V(null) for jobs.
       type: str
     terminal:
       description: Whether the job can no longer change.
@@ -134,31 +216,189 @@ jobs:
       description: Request id of the answer for a job that was not found.
       type: str
 job:
-  description: The one job, when a single id was given. Same fields as RV(jobs[]).
-  returned: when one job id was given
+  description:
+    - The one job, when a single O(job_id) was given, or the job a workflow names (with O(resolve_job)).
+    - Same fields as RV(jobs[]).
+  returned: when one job id, or a workflow with O(resolve_job), is given
   type: dict
   sample: {"id": "31b8ae23-c687-4d80-b7b4-42a66c9bb886", "status": "Running", "state": "running", "progress": 60}
+workflow:
+  description: The task center's answer for O(workflow_id), with the normalised keys.
+  returned: when O(workflow_id) is given
+  type: dict
+  contains:
+    instance_id:
+      description: DB instance id.
+      type: str
+    instance_name:
+      description: DB instance name.
+      type: str
+    job_id:
+      description: Id of the job that runs the workflow.
+      type: str
+      sample: 102772a9-31fa-4129-b9f8-7638e2792f3b
+    job_name:
+      description: Name of that job.
+      type: str
+      sample: CreateMysqlSingleHAInstance
+    state:
+      description: Normalised state when the answer carries a status, else C(unknown).
+      type: str
+tasks:
+  description: The listed tasks, newest first, as the cloud orders them.
+  returned: when listing (neither O(job_id) nor O(workflow_id) given)
+  type: list
+  elements: dict
+  contains:
+    id:
+      description: Task id.
+      type: str
+      sample: 676e9f17f9b74289883a44a47b8101f5
+    name:
+      description: Task name.
+      type: str
+      sample: RestoreSqlserverInInstance
+    instance_id:
+      description: DB instance id.
+      type: str
+    instance_name:
+      description: DB instance name.
+      type: str
+    instance_status:
+      description: The instance's status, for example C(BUILD), C(ACTIVE), C(FAILED).
+      type: str
+    order_id:
+      description: Order id; empty on Open Telekom Cloud.
+      type: str
+    process:
+      description: Progress, C(0) to C(100), empty once the task is over.
+      type: str
+    fail_reason:
+      description: Why the task failed.
+      type: str
+    create_time:
+      description: Creation time as the cloud gives it (Open Telekom Cloud may give epoch milliseconds).
+      type: str
+    end_time:
+      description: Planned or actual end time as the cloud gives it.
+      type: str
+    status:
+      description: The cloud's status, C(Running), C(Completed) or C(Failed).
+      type: str
+    state:
+      description: Normalised state, as for RV(jobs[].state).
+      type: str
+    progress:
+      description: Percent done, an integer, or V(null).
+      type: int
+    created_at:
+      description: Creation time in ISO 8601 UTC.
+      type: str
+    finished_at:
+      description: End time in ISO 8601 UTC once the task is over, else V(null).
+      type: str
+    terminal:
+      description: Whether the task can no longer change.
+      type: bool
+total:
+  description: How many tasks match the filters, as the cloud counts them (not only the page read).
+  returned: when listing
+  type: int
+  sample: 120
+actions:
+  description: The task names the cloud lists with the tasks.
+  returned: when listing
+  type: list
+  elements: str
+  sample: [CreateMysqlSingleHAInstance, RestoreSqlserverInInstance]
 """
 
 from ansible_collections.hwcloud.tasks.plugins.module_utils import _rds
 from ansible_collections.hwcloud.tasks.plugins.module_utils._errors import HwCloudError
 from ansible_collections.hwcloud.tasks.plugins.module_utils._module import HwCloudModule
 
+LIST_ONLY = ("task_id", "order_id", "name", "status", "start_time", "end_time", "offset", "limit")
+IDS = ("job_id", "instance_id", "workflow_id", "task_id", "order_id")
 
-def main():
-    module = HwCloudModule(argument_spec=dict(job_id=dict(type="list", elements="str", required=True)))
-    job_ids = module.params["job_id"]
-    if not job_ids or not all(job_id and job_id.strip() for job_id in job_ids):
-        module.fail_json(msg="job_id must name at least one job, and no id may be empty: got %r" % (job_ids,))
-    client = module.client()
-    try:
-        jobs = _rds.get_jobs(client, job_ids)
-    except HwCloudError as error:
-        module.fail_from_error(error)
-    result = dict(changed=False, jobs=jobs)
+ARGUMENT_SPEC = dict(
+    job_id=dict(type="list", elements="str"),
+    instance_id=dict(type="str"),
+    workflow_id=dict(type="str"),
+    workflow_name=dict(type="str"),
+    resolve_job=dict(type="bool", default=True),
+    task_id=dict(type="str", aliases=["id"]),
+    order_id=dict(type="str"),
+    name=dict(type="str"),
+    status=dict(type="str"),
+    start_time=dict(type="str"),
+    end_time=dict(type="str"),
+    offset=dict(type="int"),
+    limit=dict(type="int"),
+)
+
+
+def check_options(params):
+    """What Ansible's argument spec cannot say; returns a message, or None when all is well."""
+    for option in IDS:
+        value = params[option]
+        values = value if isinstance(value, list) else [value]
+        if value is not None and (not values or not all(item and item.strip() for item in values)):
+            return "%s must not be empty: got %r" % (option, value)
+    if params["limit"] is not None and not 1 <= params["limit"] <= _rds.PAGE_LIMIT:
+        return "limit must be from 1 to %d, got %d" % (_rds.PAGE_LIMIT, params["limit"])
+    if params["offset"] is not None and params["offset"] < 0:
+        return "offset must be 0 or more, got %d" % params["offset"]
+    return None
+
+
+def read_jobs(client, params):
+    jobs = _rds.get_jobs(client, params["job_id"])
+    result = dict(jobs=jobs)
     if len(jobs) == 1:
         result["job"] = jobs[0]
-    module.exit_json(**result)
+    return result
+
+
+def read_workflow(client, params):
+    workflow = _rds.task_center_detail(client, params["instance_id"], params["workflow_id"], params["workflow_name"])
+    result = dict(workflow=workflow)
+    if params["resolve_job"]:
+        result["job"] = _rds.get_job(client, workflow["job_id"])
+    return result
+
+
+def read_task_list(client, params):
+    query = _rds.task_list_query(
+        id=params["task_id"], instance_id=params["instance_id"], order_id=params["order_id"], name=params["name"],
+        status=params["status"], start_time=params["start_time"], end_time=params["end_time"],
+    )
+    tasks, total, actions = _rds.list_tasks(client, query, params["offset"], params["limit"])
+    return dict(tasks=tasks, total=total, actions=actions)
+
+
+def main():
+    module = HwCloudModule(
+        argument_spec=ARGUMENT_SPEC,
+        mutually_exclusive=[("job_id", option) for option in LIST_ONLY + ("instance_id", "workflow_id")]
+        + [("workflow_id", option) for option in LIST_ONLY],
+        required_by={"workflow_id": "instance_id", "workflow_name": "workflow_id"},
+        required_together=[("start_time", "end_time")],
+    )
+    params = module.params
+    problem = check_options(params)
+    if problem:
+        module.fail_json(msg=problem)
+    if params["job_id"] is not None:
+        read = read_jobs
+    elif params["workflow_id"] is not None:
+        read = read_workflow
+    else:
+        read = read_task_list
+    try:
+        result = read(module.client(), params)
+    except HwCloudError as error:
+        module.fail_from_error(error)
+    module.exit_json(changed=False, **result)
 
 
 if __name__ == "__main__":

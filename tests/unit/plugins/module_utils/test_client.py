@@ -1,6 +1,7 @@
 """The shared client against the emulator: auth methods, retries inside a deadline, clear errors."""
 
 import time
+import uuid
 
 import pytest
 
@@ -62,7 +63,7 @@ def fault(emu, **spec):
 
 
 def test_reads_a_job_with_access_keys(emu):
-    job_id = new_job(emu, id="31 b8ae23 - c687 - 4 d80 - b7b4 - 42 a66c9bb886")
+    job_id = new_job(emu, id="job with spaces é %s" % uuid.uuid4().hex)
     job = _rds.get_job(client_for(emu), job_id)
     assert (job["id"], job["state"], job["found"]) == (job_id, "running", True)
 

@@ -31,6 +31,10 @@ def test_formats_read_to_the_same_instant(value):
     assert _times.parse(value) == SAME_INSTANT
 
 
+def test_fourteen_digits_that_are_no_date_are_epoch_milliseconds():
+    assert _times.parse("32503680000000") == datetime.datetime(3000, 1, 1, tzinfo=UTC)
+
+
 def test_milliseconds_are_kept():
     moment = _times.parse("2020-06-23T03:00:03.471Z")
     assert moment.microsecond == 471000
