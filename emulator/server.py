@@ -33,12 +33,18 @@ class RequestHandler(BaseHTTPRequestHandler):
     def version_string(self) -> str:
         return self.server_version  # no Python version in the Server header
 
+    def send_response(self, code, message=None) -> None:
+        """Every answer carries a request id, the standard library's own error pages included."""
+        super().send_response(code, message)
+        self.send_header("X-Request-Id", uuid.uuid4().hex)
+
     def _dispatch(self) -> None:
         path, _sep, query = self.path.partition("?")
         try:
             length = int(self.headers.get("Content-Length") or 0)
         except ValueError:
-            self.send_error(400, "Content-Length is not a number")
+            self.close_connection = True  # where this request's body ends is unknown
+            self._send(json_response(400, {"error_code": "EMULATOR.400", "error_msg": "Bad Content-Length."}))
             return
         request = Request(
             method=self.command,
@@ -66,7 +72,6 @@ class RequestHandler(BaseHTTPRequestHandler):
         self.send_response(response.status)
         self.send_header("Content-Type", response.content_type)
         self.send_header("Content-Length", str(len(response.body)))
-        self.send_header("X-Request-Id", uuid.uuid4().hex)
         for name, value in response.headers.items():
             self.send_header(name, value)
         self.end_headers()

@@ -28,6 +28,16 @@ def test_every_answer_has_a_request_id_and_a_json_type(emu, api):
     assert len(ids) == len(answers)
 
 
+def test_malformed_requests_still_get_a_request_id(emu):
+    url = urlsplit(emu.url)
+    for head, status in ((b"GET /x HTTP/1.1\r\nContent-Length: many", b"400"), (b"BREW /pot HTTP/1.1", b"501")):
+        with socket.create_connection((url.hostname, url.port), timeout=5) as raw:
+            raw.sendall(head + b"\r\nConnection: close\r\n\r\n")
+            answer = raw.makefile("rb").read()
+        assert answer.startswith(b"HTTP/1.1 " + status + b" ")
+        assert b"\r\nX-Request-Id: " in answer
+
+
 def test_unknown_paths_are_json_404s(emu, api):
     answer = api.get("/v3/{project_id}/nothing")
     assert answer.status_code == 404 and answer.json()["error_code"] == "APIGW.0101"
