@@ -15,17 +15,25 @@ import sys
 import threading
 
 from . import demo
+from .clock import check_speed
 from .credentials import Credentials
 from .embedded import Emulator
 
 
+def _speed(text: str) -> float:
+    try:
+        return check_speed(float(text))
+    except ValueError as error:
+        raise argparse.ArgumentTypeError("%r: %s" % (text, error)) from None
+
+
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="python -m emulator", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(
+        prog="python -m emulator", description="Serve the hwcloud.tasks cloud emulator until SIGINT or SIGTERM."
+    )
     parser.add_argument("--host", default="127.0.0.1", help="address to listen on (default: %(default)s)")
     parser.add_argument("--port", type=int, default=8080, help="port, 0 for any free one (default: %(default)s)")
-    parser.add_argument(
-        "--speed", type=float, default=1.0, help="emulated seconds per real second (default: %(default)s)"
-    )
+    parser.add_argument("--speed", type=_speed, default=1.0, help="emulated seconds per real second (default: 1)")
     parser.add_argument("--tls", action="store_true", help="serve HTTPS with a throw-away certificate authority")
     parser.add_argument("--demo", action="store_true", help="create an instance and a few jobs to look at")
     parser.add_argument("--seed", type=int, default=0, help="seed of the job progress curves (default: %(default)s)")
@@ -54,18 +62,15 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.verbose:
         logging.basicConfig(level=logging.DEBUG, format="%(asctime)s %(message)s")
-    credentials = {field.name: getattr(args, field.name) for field in dataclasses.fields(Credentials)}
-    try:
-        emulator = Emulator(
-            speed=args.speed, tls=args.tls, host=args.host, port=args.port, seed=args.seed, **credentials
-        )
-        emulator.start()
-    except (OSError, ValueError) as error:
-        parser.exit(1, "emulator: cannot start on %s:%d: %s\n" % (args.host, args.port, error))
-
     stopping = threading.Event()
     for signum in (signal.SIGINT, signal.SIGTERM):
         signal.signal(signum, lambda *_: stopping.set())
+    credentials = {field.name: getattr(args, field.name) for field in dataclasses.fields(Credentials)}
+    emulator = Emulator(speed=args.speed, tls=args.tls, host=args.host, port=args.port, seed=args.seed, **credentials)
+    try:
+        emulator.start()
+    except OSError as error:
+        parser.exit(1, "emulator: cannot start on %s:%d: %s\n" % (args.host, args.port, error))
     try:
         print("hwcloud.tasks emulator listening on %s" % emulator.url, flush=True)
         print("# speed x%g; control API under %s/_emulator/ (try GET /_emulator/health)" % (args.speed, emulator.url))
