@@ -37,6 +37,8 @@ VENV_OLDEST := $(CACHE)/venv-core-2.18
 OLDEST_STAMP := $(VENV_OLDEST)/.installed-ansible-core-$(CORE_OLDEST)
 SANITY_ROOT := $(CACHE)/sanity
 SANITY_ARGS ?= --venv --python 3.11 --truncate 0
+# pip, run by ansible-test, warns about every package missing from this machine's local wheel folders.
+QUIET_PIP := sed -u "/is ignored: it is neither a file nor a directory/d"
 # ansible-test bootstraps pip in its venvs with a get-pip script it downloads from a server that is
 # unreachable here: put our stand-in where it looks first (pip 24.2 for ansible-core 2.18 and 2.19).
 GET_PIP := $(HOME)/.ansible/test/cache/get_pip_24_2.py
@@ -125,12 +127,12 @@ sanity: sanity-2.19 sanity-2.18 ## ansible-test sanity for ansible-core 2.19 (pi
 sanity-2.19: $(TEST_STAMP) $(GET_PIP)
 	@tree=$$($(BIN)/python tests/utils/sanity_tree.py $(SANITY_ROOT)) && cd "$$tree" && \
 	echo "==> ansible-test sanity, ansible-core $$($(BIN)/python -c 'import ansible; print(ansible.__version__)'), in $$tree" && \
-	env -u ANSIBLE_COLLECTIONS_PATH $(BIN)/ansible-test sanity $(SANITY_ARGS)
+	env -u ANSIBLE_COLLECTIONS_PATH $(BIN)/ansible-test sanity $(SANITY_ARGS) 2>&1 | $(QUIET_PIP)
 
 sanity-2.18: $(TEST_STAMP) $(OLDEST_STAMP) $(GET_PIP)
 	@tree=$$($(BIN)/python tests/utils/sanity_tree.py $(SANITY_ROOT)) && cd "$$tree" && \
 	echo "==> ansible-test sanity, ansible-core $(CORE_OLDEST), in $$tree" && \
-	env -u ANSIBLE_COLLECTIONS_PATH PATH="$(VENV_OLDEST)/bin:$(BIN):$$PATH" $(VENV_OLDEST)/bin/ansible-test sanity $(SANITY_ARGS)
+	env -u ANSIBLE_COLLECTIONS_PATH PATH="$(VENV_OLDEST)/bin:$(BIN):$$PATH" $(VENV_OLDEST)/bin/ansible-test sanity $(SANITY_ARGS) 2>&1 | $(QUIET_PIP)
 
 # --- lint -------------------------------------------------------------------------------------------
 
