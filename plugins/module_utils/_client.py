@@ -21,6 +21,7 @@ from ansible_collections.hwcloud.tasks.plugins.module_utils import _iam, _schema
 from ansible_collections.hwcloud.tasks.plugins.module_utils._auth import PasswordAuth, auth_for
 from ansible_collections.hwcloud.tasks.plugins.module_utils._errors import (
     AuthenticationError,
+    HwCloudError,
     ResponseError,
     excerpt,
 )
@@ -66,6 +67,7 @@ class CloudClient(object):
         self.auth = auth_for(config)
         self._project_id = config.project_id
         self._project_lock = threading.Lock()
+        self._last = threading.local()
 
     @property
     def requests_sent(self):
@@ -108,13 +110,21 @@ class CloudClient(object):
             text, request = self._send(method, base_url, expand_path(path, values), pairs, headers, payload, deadline)
         return self._decode(text, request, schema)
 
+    def last_request_id(self):
+        """Request id of the last answer this thread received (what support asks for)."""
+        return getattr(self._last, "request_id", None)
+
     def _send(self, method, base_url, path, pairs, headers, payload, deadline):
         request = OutgoingRequest(method, base_url, path, pairs, dict(headers), payload)
         self.auth.authorize(request, self, deadline)
-        _status, response_headers, text = self.transport.send(
-            method, request.url, request.headers, payload or None, deadline=deadline
-        )
-        request.request_id = response_headers.get("X-Request-Id")
+        try:
+            _status, response_headers, text = self.transport.send(
+                method, request.url, request.headers, payload or None, deadline=deadline
+            )
+        except HwCloudError as error:
+            self._last.request_id = error.request_id
+            raise
+        request.request_id = self._last.request_id = response_headers.get("X-Request-Id")
         return text, request
 
     @staticmethod

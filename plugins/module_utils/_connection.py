@@ -24,7 +24,7 @@ def _env(*names):
     return (env_fallback, list(names))
 
 
-ENDPOINT_SERVICES = ("rds", "dms", "iam")
+ENDPOINT_SERVICES = ("rds", "dms", "iam", "kafka", "rabbitmq", "rocketmq")
 
 CONNECTION_ARGSPEC = dict(
     region=dict(type="str", fallback=_env("HW_REGION_NAME", "OS_REGION_NAME")),

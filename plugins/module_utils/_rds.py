@@ -14,9 +14,16 @@ from ansible_collections.hwcloud.tasks.plugins.module_utils._errors import Confi
 from ansible_collections.hwcloud.tasks.plugins.module_utils._parallel import parallel_map
 
 # The job API answers an id it does not know (a job created seconds ago, or older than a month)
-# with an error whose status the documents do not give: 404, or 400 for an id it rejects.  Only an
-# answer in the cloud's error format counts: an HTML 404 means a wrong endpoint, not an unknown job.
+# with an error whose status the documents do not give: 404, or 400 for an id it rejects.  Only
+# RDS's own answer counts (a DBS.* code): an APIGW.* refusal or an HTML 404 is about the request or
+# the endpoint, not the job.
 JOB_UNKNOWN_STATUSES = (400, 404)
+RDS_ERROR_PREFIX = "DBS."
+
+
+def is_unknown(error):
+    """Whether an error says RDS does not know the job (or workflow) asked for."""
+    return error.status in JOB_UNKNOWN_STATUSES and (error.error_code or "").startswith(RDS_ERROR_PREFIX)
 
 PAGE_LIMIT = 50
 TASK_STATUSES = ("Running", "Completed", "Failed")
@@ -29,7 +36,7 @@ def get_job(client, job_id, deadline=None):
         answer = client.call("rds", "GET", "/v3/{project_id}/jobs", params={"id": job_id},
                              schema=_schemas.RDS_JOB, deadline=deadline)
     except HwCloudError as error:
-        if error.status in JOB_UNKNOWN_STATUSES and error.error_code:
+        if is_unknown(error):
             return _records.not_found(job_id, error)
         raise
     return _records.rds_job(answer["job"])
@@ -57,20 +64,10 @@ def task_list_query(id=None, instance_id=None, order_id=None, name=None, status=
         raise ConfigurationError("start_time and end_time go together: the task list API needs both or neither.")
     for option, value in (("start_time", start_time), ("end_time", end_time)):
         if value is not None:
-            query[option] = _times.epoch_milliseconds(_parse_time(option, value))
+            query[option] = _times.epoch_milliseconds(_times.parse_option(option, value))
     if start_time is not None and query["start_time"] > query["end_time"]:
         raise ConfigurationError("start_time (%s) is after end_time (%s)." % (start_time, end_time))
     return {key: value for key, value in query.items() if value is not None}
-
-
-def _parse_time(option, value):
-    try:
-        moment = _times.parse(value)
-    except (ValueError, OverflowError):
-        moment = None
-    if moment is None:
-        raise ConfigurationError("%s: %r is not a time; use %s." % (option, value, _times.ACCEPTED_FORMATS))
-    return moment
 
 
 def _task_page(client, query, offset, limit, deadline):

@@ -18,6 +18,8 @@ from __future__ import annotations
 import datetime
 import re
 
+from ansible_collections.hwcloud.tasks.plugins.module_utils._errors import ConfigurationError
+
 UTC = datetime.timezone.utc
 _EPOCH = datetime.datetime(1970, 1, 1, tzinfo=UTC)
 
@@ -73,6 +75,17 @@ def parse(value):
     local = datetime.datetime(int(year), int(month), int(day), int(hour), int(minute), int(second or 0), micro,
                               tzinfo=_offset(zone))
     return local.astimezone(UTC)
+
+
+def parse_option(option, value):
+    """``parse`` for a user's option: a clear ``ConfigurationError`` naming it and the accepted formats."""
+    try:
+        moment = parse(value)
+    except (ValueError, OverflowError):
+        moment = None
+    if moment is None:
+        raise ConfigurationError("%s: %r is not a time; use %s." % (option, value, ACCEPTED_FORMATS))
+    return moment
 
 
 def _from_epoch(number):

@@ -316,6 +316,7 @@ actions:
 from ansible_collections.hwcloud.tasks.plugins.module_utils import _rds
 from ansible_collections.hwcloud.tasks.plugins.module_utils._errors import HwCloudError
 from ansible_collections.hwcloud.tasks.plugins.module_utils._module import HwCloudModule
+from ansible_collections.hwcloud.tasks.plugins.module_utils._validation import empty_id
 
 LIST_ONLY = ("task_id", "order_id", "name", "status", "start_time", "end_time", "offset", "limit")
 IDS = ("job_id", "instance_id", "workflow_id", "task_id", "order_id")
@@ -339,11 +340,9 @@ ARGUMENT_SPEC = dict(
 
 def check_options(params):
     """What Ansible's argument spec cannot say; returns a message, or None when all is well."""
-    for option in IDS:
-        value = params[option]
-        values = value if isinstance(value, list) else [value]
-        if value is not None and (not values or not all(item and item.strip() for item in values)):
-            return "%s must not be empty: got %r" % (option, value)
+    problem = empty_id(params, IDS)
+    if problem:
+        return problem
     if params["limit"] is not None and not 1 <= params["limit"] <= _rds.PAGE_LIMIT:
         return "limit must be from 1 to %d, got %d" % (_rds.PAGE_LIMIT, params["limit"])
     if params["offset"] is not None and params["offset"] < 0:

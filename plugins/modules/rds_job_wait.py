@@ -1,0 +1,183 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright: hwcloud.tasks contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import annotations
+
+DOCUMENTATION = r"""
+module: rds_job_wait
+short_description: Wait until RDS jobs finish, or until a DB instance is idle
+version_added: 0.1.0
+description:
+  - Blocks until every given RDS job is finished (C(Completed) or C(Failed)), and fails with the
+    cloud's C(fail_reason) when one failed.
+  - Many jobs are waited on together, concurrently, in one task, sharing one connection pool.
+  - With O(instance_id) alone, waits until the instance has no C(Running) task in the task list,
+    for example before the next change to it. A change started a moment ago may not be listed yet:
+    to wait for it, wait on its job id.
+  - With O(instance_id) and O(workflow_id), asks the task center which job runs the workflow, then waits on it.
+  - Throttling (429, honouring C(Retry-After)), gateway errors and dropped connections are retried
+    until the deadline; authentication errors end the wait at once.
+  - When the task runs on the controller (the usual C(connection: local) or C(delegate_to: localhost)),
+    each job's progress is shown in the play output as it changes, at most one line per job every few seconds.
+    Otherwise, or under C(async), the module runs on its host and reports at the end.
+author:
+  - hwcloud.tasks contributors
+options:
+  job_id:
+    description:
+      - One job id or a list of them, for example the C(job_id) an RDS create or resize call returned.
+    type: list
+    elements: str
+  instance_id:
+    description:
+      - Without O(workflow_id), wait until this DB instance has no running task.
+      - With O(workflow_id), the instance the workflow runs on.
+    type: str
+  workflow_id:
+    description:
+      - Task-center workflow to wait on; the job it names is resolved first. Requires O(instance_id).
+    type: str
+  workflow_name:
+    description:
+      - Workflow name, sent to the task center as text.
+    type: str
+extends_documentation_fragment:
+  - hwcloud.tasks.connection
+  - hwcloud.tasks.wait
+  - hwcloud.tasks.attributes
+notes:
+  - The result never has top-level C(started), C(finished) or C(failed) data keys, so it is safe under C(async).
+seealso:
+  - module: hwcloud.tasks.rds_task_info
+"""
+
+EXAMPLES = r"""
+# Note: these examples do not set authentication details; see the connection options,
+# or set them once for the whole play with module_defaults: group/hwcloud.tasks.cloud.
+
+- name: Wait until the instance is created
+  hwcloud.tasks.rds_job_wait:
+    job_id: "{{ create_result.job_id }}"
+    timeout: 3600
+
+- name: Wait on several jobs at once, and decide what to do with failures later
+  hwcloud.tasks.rds_job_wait:
+    job_id: "{{ resize_jobs | map(attribute='job_id') }}"
+    fail_on_failed: false
+  register: resized
+
+- name: Report the failures with the cloud's reasons
+  ansible.builtin.debug:
+    msg: "{{ item.id }}: {{ item.fail_reason }}"
+  loop: "{{ resized.jobs | selectattr('state', 'equalto', 'failed') }}"
+
+- name: Wait until nothing runs on the instance before changing it again
+  hwcloud.tasks.rds_job_wait:
+    instance_id: a48e43ff268f4c0e879652d65e63d0fbin01
+
+- name: Wait on a task-center workflow
+  hwcloud.tasks.rds_job_wait:
+    instance_id: 1ffc4167903840cb93a3da56d28c14fdin01
+    workflow_id: 102772a9-31fa-4129-b9f8-7638e2792f3b
+
+- name: A long wait in the background
+  hwcloud.tasks.rds_job_wait:
+    job_id: "{{ create_result.job_id }}"
+    timeout: 7200
+  async: 7300
+  poll: 30
+"""
+
+RETURN = r"""
+jobs:
+  description: The final record of each job, in the order asked. Same fields as M(hwcloud.tasks.rds_task_info) returns.
+  returned: when waiting on jobs or a workflow
+  type: list
+  elements: dict
+  sample: [{"id": "31b8ae23-c687-4d80-b7b4-42a66c9bb886", "status": "Completed", "state": "succeeded",
+            "progress": 100, "terminal": true, "found": true, "name": "CreateMysqlSingleHAInstance"}]
+job:
+  description: The one job, when a single job (or a workflow) was waited on.
+  returned: when one job id or a workflow was given
+  type: dict
+workflow:
+  description: The task center's answer for O(workflow_id).
+  returned: when O(workflow_id) was given
+  type: dict
+idle:
+  description: Whether the instance had no running task when the wait ended.
+  returned: when waiting on an instance
+  type: bool
+tasks:
+  description: The instance's tasks still running when the wait ended (empty once idle).
+  returned: when waiting on an instance
+  type: list
+  elements: dict
+elapsed:
+  description: Seconds the wait took.
+  returned: always
+  type: float
+  sample: 42.3
+polls:
+  description: HTTP requests made, retries and IAM calls included.
+  returned: always
+  type: int
+  sample: 9
+failed_jobs:
+  description: Ids of the jobs that ended C(Failed).
+  returned: always
+  type: list
+  elements: str
+missing_jobs:
+  description: Ids the cloud never knew during O(visibility_timeout).
+  returned: always
+  type: list
+  elements: str
+timed_out:
+  description: Whether O(timeout) ran out before everything finished.
+  returned: always
+  type: bool
+msg:
+  description: What happened; on failure, each failed job with its name, instance, C(fail_reason) and request id,
+    or on timeout the last state and progress of every job still running.
+  returned: always
+  type: str
+  sample: "job 31b8ae23 (CreateMysqlSingleHAInstance on instance a48e43ff 'mysql-prod') failed: createVM failed. (request id 5b2c)"
+"""
+
+from ansible_collections.hwcloud.tasks.plugins.module_utils import _job_wait
+from ansible_collections.hwcloud.tasks.plugins.module_utils._errors import HwCloudError
+from ansible_collections.hwcloud.tasks.plugins.module_utils._module import HwCloudModule
+
+ARGUMENT_SPEC = dict(
+    job_id=dict(type="list", elements="str"),
+    instance_id=dict(type="str"),
+    workflow_id=dict(type="str"),
+    workflow_name=dict(type="str"),
+    **_job_wait.WAIT_ARGSPEC
+)
+ARGUMENT_RULES = dict(
+    mutually_exclusive=[("job_id", "instance_id"), ("job_id", "workflow_id")],
+    required_one_of=[("job_id", "instance_id")],
+    required_by={"workflow_id": "instance_id", "workflow_name": "workflow_id"},
+)
+
+
+def main():
+    module = HwCloudModule(argument_spec=ARGUMENT_SPEC, **ARGUMENT_RULES)
+    problem = _job_wait.check_options(module.params)
+    if problem:
+        module.fail_json(msg=problem)
+    try:
+        result, failure = _job_wait.run(module.client(), module.params)
+    except HwCloudError as error:
+        module.fail_from_error(error)
+    if failure:
+        module.fail_json(**result)
+    module.exit_json(**result)
+
+
+if __name__ == "__main__":
+    main()
