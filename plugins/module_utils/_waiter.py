@@ -31,6 +31,8 @@ from ansible_collections.hwcloud.tasks.plugins.module_utils._parallel import par
 
 BACKOFF_GROWTH = 1.5
 JITTER = 0.2
+AIM = 0.6
+LAG_SHARE = 0.04
 TRANSIENT_STATUSES = frozenset((408, 429, 500, 502, 503, 504))
 # Ages beyond this (the job API keeps a month of jobs) mean the clocks disagree: not used to estimate.
 MAX_PLAUSIBLE_AGE = 31 * 24 * 3600
@@ -82,16 +84,18 @@ class Tracked(object):
 
 
 def remaining_estimate(record, rate, now_utc):
-    """Seconds the task should still take, from its progress: None when there is nothing to go on.
+    """Seconds the task should at least still take, from its progress: None when there is nothing to go on.
 
     Two polls that saw progress move give a rate on our own clock; otherwise the task's age (from its
-    creation time, if the clocks agree) and its progress do.
+    creation time, if the clocks agree) and its progress do.  Progress is a whole percent, so the
+    task may be up to one percent further on than it says: the estimate assumes it is, so that it
+    errs early rather than late (an integer "99%" must not hide that the job ends now).
     """
     progress = record.get("progress")
     if progress is None or not 0 < progress < 100:
         return None
     if rate:
-        return (100 - progress) / rate
+        return (99 - progress) / rate
     try:
         created = _times.parse(record.get("created_at"))
     except ValueError:
@@ -101,15 +105,20 @@ def remaining_estimate(record, rate, now_utc):
     age = (now_utc - created).total_seconds()
     if not 0 < age < MAX_PLAUSIBLE_AGE:
         return None
-    return age * (100 - progress) / progress
+    return age * (99 - progress) / (progress + 1)
 
 
 def next_delay(interval, estimate, poll_interval, max_poll_interval, rand=random.random):
-    """Return ``(delay, backoff interval)``: the back-off step, or half the estimate when that is sooner."""
+    """Return ``(delay, back-off interval)``.
+
+    With an estimate of the time left, the next poll is aimed at ``AIM`` of it (between the first
+    interval and the ceiling): polls thin out while much is left and close in on the end.  Without
+    one, the back-off step.
+    """
     interval = poll_interval if interval is None else min(max_poll_interval, interval * BACKOFF_GROWTH)
     delay = interval
     if estimate is not None:
-        delay = max(poll_interval, min(interval, estimate / 2.0))
+        delay = max(poll_interval, min(max_poll_interval, estimate * AIM))
     return delay * (1 - JITTER / 2 + rand() * JITTER), interval
 
 
@@ -181,6 +190,12 @@ class Waiter(object):
         estimate = remaining_estimate(item.record, rate, self.now_utc()) if item.seen else None
         delay, item.interval = next_delay(item.interval, estimate, self.poll_interval, self.max_poll_interval,
                                           self.rand)
+        watched = now - started
+        # An estimate from the first percent or two is shaky: never look further ahead than twice what
+        # was watched.  Near the end of a long wait, polls up to twice the first interval apart are
+        # close enough and save requests.
+        floor = min(2 * self.poll_interval, max(self.poll_interval, LAG_SHARE * watched))
+        delay = max(min(delay, 2 * max(watched, self.poll_interval)), floor * (1 - JITTER / 2))
         if not item.seen and now < grace_end:
             delay = min(delay, grace_end - now)  # the last look of the grace period falls at its end
         # Never sleep past the deadline: the last poll happens at it, so the last state is fresh.

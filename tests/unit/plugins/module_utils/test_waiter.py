@@ -1,0 +1,183 @@
+"""The waiting engine on a simulated clock: lag, request counts, deadlines, visibility, errors."""
+
+import datetime
+
+import pytest
+
+from ansible_collections.hwcloud.tasks.plugins.module_utils import _records
+from ansible_collections.hwcloud.tasks.plugins.module_utils._errors import (
+    AuthenticationError,
+    ConnectionFailure,
+    HwCloudError,
+    NotFoundError,
+)
+from ansible_collections.hwcloud.tasks.plugins.module_utils._waiter import (
+    Waiter,
+    is_transient,
+    next_delay,
+    remaining_estimate,
+)
+
+EPOCH = datetime.datetime(2026, 11, 23, 10, 0, tzinfo=datetime.timezone.utc)
+
+
+class SimulatedCloud(object):
+    """Jobs that run from t=0 for ``duration`` seconds, with linear progress; a clock that sleeps instantly."""
+
+    def __init__(self, durations, visible_after=None, outcome="Completed"):
+        self.now = 0.0
+        self.durations = durations
+        self.visible_after = visible_after or {}
+        self.outcome = outcome
+        self.polls = []
+
+    def clock(self):
+        return self.now
+
+    def sleep(self, seconds):
+        assert seconds >= 0
+        self.now += seconds
+
+    def now_utc(self):
+        return EPOCH + datetime.timedelta(seconds=self.now)
+
+    def fetch(self, key, deadline):
+        self.polls.append((self.now, key))
+        if self.now < self.visible_after.get(key, 0):
+            return _records.not_found(key, NotFoundError("x", status=404, error_code="DBS.280238"))
+        duration = self.durations[key]
+        done = self.now >= duration
+        job = {
+            "id": key,
+            "status": self.outcome if done else "Running",
+            "process": "" if done else "%d%% " % int(100 * self.now / duration),
+            "created": EPOCH.strftime("%Y-%m-%dT%H:%M:%S+0000"),
+        }
+        return _records.rds_job(job)
+
+    def waiter(self, **options):
+        settings = dict(timeout=1800.0, poll_interval=1.0, max_poll_interval=30.0, visibility_timeout=60.0)
+        settings.update(options)
+        return Waiter(self.fetch, clock=self.clock, sleep=self.sleep, now_utc=self.now_utc, rand=lambda: 0.5,
+                      **settings)
+
+
+@pytest.mark.parametrize(
+    "duration, max_lag, max_polls",
+    # Fixed 10 s polling makes duration / 10 + 1 polls with 5 s of lag on average.
+    [(5, 1.1, 6), (20, 1.1, 9), (60, 2.1, 11), (600, 2.1, 33), (1800, 2.1, 80)],
+)
+def test_finishes_soon_after_the_job_with_few_polls(duration, max_lag, max_polls):
+    cloud = SimulatedCloud({"job": duration})
+    outcome = cloud.waiter().wait(["job"])
+    lag = outcome.elapsed - duration
+    assert not outcome.timed_out and outcome.records[0]["state"] == "succeeded"
+    assert 0 <= lag <= max_lag, "detected %.1f s after the end" % lag
+    assert len(cloud.polls) <= max_polls
+
+
+def test_without_progress_polls_back_off_to_the_ceiling():
+    cloud = SimulatedCloud({"job": 10 ** 6})
+    cloud.fetch = lambda key, deadline: cloud.polls.append(cloud.now) or _records.rds_job(
+        {"id": key, "status": "Running", "process": ""})
+    cloud.waiter(timeout=300, max_poll_interval=20).wait(["job"])
+    gaps = [later - earlier for earlier, later in zip(cloud.polls, cloud.polls[1:])]
+    assert gaps[0] == pytest.approx(1.0)
+    assert gaps[1] == pytest.approx(1.5)
+    assert max(gaps) <= 20.0 + 1e-9
+    assert gaps.count(20.0) >= 5
+
+
+def test_timeout_is_honoured_with_a_last_poll_at_the_deadline():
+    cloud = SimulatedCloud({"job": 10 ** 6})
+    outcome = cloud.waiter(timeout=100).wait(["job"])
+    assert outcome.timed_out and outcome.elapsed == pytest.approx(100)
+    assert cloud.polls[-1][0] == pytest.approx(100)
+    assert [item.key for item in outcome.unfinished] == ["job"]
+    assert outcome.records[0]["state"] == "running"
+
+
+def test_job_invisible_for_a_while_is_waited_for():
+    cloud = SimulatedCloud({"job": 30}, visible_after={"job": 5})
+    outcome = cloud.waiter().wait(["job"])
+    assert outcome.records[0]["state"] == "succeeded" and not outcome.missing
+
+
+def test_job_that_never_appears_is_missing_right_after_the_grace_period():
+    cloud = SimulatedCloud({"job": 30}, visible_after={"job": 10 ** 6})
+    outcome = cloud.waiter(visibility_timeout=20).wait(["job"])
+    assert outcome.missing == ["job"] and not outcome.timed_out
+    assert outcome.elapsed == pytest.approx(20)
+    assert outcome.records[0]["found"] is False
+
+
+def test_many_jobs_each_on_their_own_schedule():
+    durations = {"job-%d" % n: 5 + 10 * n for n in range(20)}
+    cloud = SimulatedCloud(durations)
+    outcome = cloud.waiter().wait(sorted(durations))
+    assert all(record["state"] == "succeeded" for record in outcome.records)
+    assert outcome.elapsed - max(durations.values()) <= 2.1
+    for key, duration in durations.items():
+        last = max(time for time, polled in cloud.polls if polled == key)
+        assert 0 <= last - duration <= 2.1
+
+
+def test_transient_errors_are_outlived_and_auth_errors_are_not():
+    cloud = SimulatedCloud({"job": 10})
+    real_fetch = cloud.fetch
+    failures = [HwCloudError("x", status=429, error_code="APIGW.0308"), ConnectionFailure("reset")]
+
+    def flaky(key, deadline):
+        if failures:
+            raise failures.pop(0)
+        return real_fetch(key, deadline)
+
+    cloud.fetch = flaky
+    assert cloud.waiter().wait(["job"]).records[0]["state"] == "succeeded"
+
+    def refused(key, deadline):
+        raise AuthenticationError("x", status=401, error_code="APIGW.0301")
+
+    cloud.fetch = refused
+    with pytest.raises(AuthenticationError):
+        cloud.waiter().wait(["job"])
+
+
+def test_failed_job_is_terminal():
+    cloud = SimulatedCloud({"job": 10}, outcome="Failed")
+    outcome = cloud.waiter().wait(["job"])
+    assert outcome.records[0]["state"] == "failed" and not outcome.timed_out
+
+
+@pytest.mark.parametrize(
+    "error, transient",
+    [(HwCloudError("x", status=429), True), (HwCloudError("x", status=503), True),
+     (ConnectionFailure("x"), True), (HwCloudError("x", status=400), False),
+     (AuthenticationError("x", status=403), False), (NotFoundError("x", status=404), False)],
+)
+def test_transient_errors(error, transient):
+    assert is_transient(error) is transient
+
+
+def test_next_delay_backs_off_or_aims_at_part_of_the_estimate():
+    middle = lambda: 0.5  # noqa: E731 - no jitter
+    assert next_delay(None, None, 1.0, 30.0, middle) == (1.0, 1.0)
+    assert next_delay(1.0, None, 1.0, 30.0, middle) == (1.5, 1.5)
+    assert next_delay(25.0, None, 1.0, 30.0, middle) == (30.0, 30.0)
+    assert next_delay(8.0, 10.0, 1.0, 30.0, middle) == (pytest.approx(6.0), 12.0)
+    assert next_delay(8.0, 0.5, 1.0, 30.0, middle) == (1.0, 12.0)
+    assert next_delay(8.0, 500.0, 1.0, 30.0, middle) == (30.0, 12.0)
+    low, _ = next_delay(None, None, 1.0, 30.0, lambda: 0.0)
+    high, _ = next_delay(None, None, 1.0, 30.0, lambda: 1.0)
+    assert (low, high) == (pytest.approx(0.9), pytest.approx(1.1))
+
+
+def test_remaining_estimate():
+    record = {"progress": 25, "created_at": "2026-11-23T10:00:00Z"}
+    # 25% may be up to 26%: the estimate errs early.
+    assert remaining_estimate(record, None, EPOCH + datetime.timedelta(seconds=13)) == pytest.approx(37)
+    assert remaining_estimate(record, 5.0, EPOCH) == pytest.approx(14.8)  # observed rate wins
+    assert remaining_estimate(dict(record, progress=99), None, EPOCH + datetime.timedelta(seconds=13)) == 0
+    assert remaining_estimate(record, None, EPOCH - datetime.timedelta(seconds=10)) is None  # clock skew
+    assert remaining_estimate(dict(record, progress=None), None, EPOCH) is None
+    assert remaining_estimate(dict(record, created_at=None), None, EPOCH) is None
