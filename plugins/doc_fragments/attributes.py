@@ -1,4 +1,3 @@
-# -*- coding: utf-8 -*-
 # Copyright: hwcloud.tasks contributors
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 """Attributes shared by the collection's modules: all of them only read, and all are in one action group."""
@@ -6,7 +5,7 @@
 from __future__ import annotations
 
 
-class ModuleDocFragment(object):
+class ModuleDocFragment:
     DOCUMENTATION = r"""
 attributes:
   check_mode:

@@ -1,4 +1,3 @@
-# -*- coding: utf-8 -*-
 # Copyright: hwcloud.tasks contributors
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 """Connection and credential options, shared by every module, the lookup and the CLI.
@@ -10,7 +9,7 @@ change, and so does CONNECTION_ARGSPEC in plugins/module_utils/_connection.py.
 from __future__ import annotations
 
 
-class ModuleDocFragment(object):
+class ModuleDocFragment:
     DOCUMENTATION = r"""
 options:
   region:
@@ -89,6 +88,21 @@ options:
         description:
           - IAM endpoint, for password login and for finding O(project_id).
           - If not set, the environment variable E(HW_IAM_ENDPOINT) is used.
+        type: str
+      kafka:
+        description:
+          - Endpoint of the Kafka API, when it is not the DMS one.
+          - If not set, the environment variable E(HW_KAFKA_ENDPOINT), then O(endpoints.dms), is used.
+        type: str
+      rabbitmq:
+        description:
+          - Endpoint of the RabbitMQ API, when it is not the DMS one.
+          - If not set, the environment variable E(HW_RABBITMQ_ENDPOINT), then O(endpoints.dms), is used.
+        type: str
+      rocketmq:
+        description:
+          - Endpoint of the RocketMQ API, when it is not the DMS one.
+          - If not set, the environment variable E(HW_ROCKETMQ_ENDPOINT), then O(endpoints.dms), is used.
         type: str
   validate_certs:
     description:

@@ -1,4 +1,3 @@
-# -*- coding: utf-8 -*-
 # Copyright: hwcloud.tasks contributors
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 """How long and how often to poll while waiting; shared by the waiting module and the lookup.
@@ -9,7 +8,7 @@ Keep in step with WAIT_ARGSPEC in plugins/module_utils/_job_wait.py.
 from __future__ import annotations
 
 
-class ModuleDocFragment(object):
+class ModuleDocFragment:
     DOCUMENTATION = r"""
 options:
   timeout:

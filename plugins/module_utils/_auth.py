@@ -1,4 +1,3 @@
-# -*- coding: utf-8 -*-
 # Copyright: hwcloud.tasks contributors
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 #
@@ -27,7 +26,7 @@ _token_cache = {}
 _token_cache_lock = threading.Lock()
 
 
-class AccessKeyAuth(object):
+class AccessKeyAuth:
     """SDK-HMAC-SHA256 signatures; temporary keys also send their security token (signed)."""
 
     def __init__(self, access_key, secret_key, security_token=None):
@@ -47,7 +46,7 @@ class AccessKeyAuth(object):
         return False
 
 
-class TokenAuth(object):
+class TokenAuth:
     """A token the user got elsewhere; it cannot be renewed from here."""
 
     def __init__(self, token):
@@ -60,7 +59,7 @@ class TokenAuth(object):
         return False
 
 
-class PasswordAuth(object):
+class PasswordAuth:
     """IAM password login, the token shared by every client of the process with the same credentials."""
 
     def __init__(self, config):

@@ -1,4 +1,3 @@
-# -*- coding: utf-8 -*-
 # Copyright: hwcloud.tasks contributors
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 #
@@ -28,7 +27,7 @@ from ansible_collections.hwcloud.tasks.plugins.module_utils._errors import (
 from ansible_collections.hwcloud.tasks.plugins.module_utils._transport import Transport
 
 
-class OutgoingRequest(object):
+class OutgoingRequest:
     """A request being prepared: auth strategies add their headers to it."""
 
     def __init__(self, method, base_url, path, params, headers, body):
@@ -55,7 +54,7 @@ def expand_path(template, values):
     return path
 
 
-class CloudClient(object):
+class CloudClient:
     def __init__(self, config, transport=None):
         self.config = config
         self.transport = transport or Transport(
@@ -137,7 +136,7 @@ class CloudClient(object):
                 "Unexpected answer from %s: not JSON: %s" % (where, excerpt(text) or "(empty body)"),
                 request_id=request.request_id,
                 url=request.url,
-            )
+            ) from None
         if schema is not None:
             try:
                 _schemas.validate(schema, answer, where)

@@ -1,4 +1,3 @@
-# -*- coding: utf-8 -*-
 # Copyright: hwcloud.tasks contributors
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 #
@@ -61,7 +60,7 @@ NO_CREDENTIALS = (
 )
 
 
-class ConnectionConfig(object):
+class ConnectionConfig:
     """Validated connection settings.  Its repr never shows a secret."""
 
     def __init__(self, params):

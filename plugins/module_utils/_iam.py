@@ -1,4 +1,3 @@
-# -*- coding: utf-8 -*-
 # Copyright: hwcloud.tasks contributors
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 #
@@ -15,7 +14,7 @@ from ansible_collections.hwcloud.tasks.plugins.module_utils import _schemas, _ti
 from ansible_collections.hwcloud.tasks.plugins.module_utils._errors import ConfigurationError, ResponseError
 
 
-class IssuedToken(object):
+class IssuedToken:
     """A token from IAM: its value, the project it is scoped to, and when it stops working."""
 
     def __init__(self, value, project_id, expires_at):
@@ -57,7 +56,7 @@ def password_login(transport, iam_url, user_name, password, domain_name, project
     try:
         answer = _schemas.validate(_schemas.IAM_TOKEN, json.loads(text or "{}"), "POST " + url)
     except ValueError:
-        raise ResponseError("Unexpected answer from POST %s: the body is not JSON" % url, url=url)
+        raise ResponseError("Unexpected answer from POST %s: the body is not JSON" % url, url=url) from None
     details = answer["token"]
     project = details.get("project") or {}
     try:

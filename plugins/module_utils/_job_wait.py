@@ -1,4 +1,3 @@
-# -*- coding: utf-8 -*-
 # Copyright: hwcloud.tasks contributors
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 #
@@ -24,6 +23,20 @@ WAIT_ARGSPEC = dict(
     max_poll_interval=dict(type="float", default=30.0),
     visibility_timeout=dict(type="float", default=60.0),
     fail_on_failed=dict(type="bool", default=True),
+)
+
+# rds_job_wait's own options (the connection options are added by HwCloudModule / the action plugin).
+ARGUMENT_SPEC = dict(
+    job_id=dict(type="list", elements="str"),
+    instance_id=dict(type="str"),
+    workflow_id=dict(type="str"),
+    workflow_name=dict(type="str"),
+    **WAIT_ARGSPEC
+)
+ARGUMENT_RULES = dict(
+    mutually_exclusive=[("job_id", "instance_id"), ("job_id", "workflow_id")],
+    required_one_of=[("job_id", "instance_id")],
+    required_by={"workflow_id": "instance_id", "workflow_name": "workflow_id"},
 )
 
 

@@ -1,4 +1,3 @@
-# -*- coding: utf-8 -*-
 # Copyright: hwcloud.tasks contributors
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 #
@@ -90,7 +89,7 @@ class DeadlineRetry(Retry):
         time.sleep(self.planned_delay)
 
 
-class Transport(object):
+class Transport:
     """Sends requests and returns ``(status, headers, text)``; raises ``HwCloudError`` on failure."""
 
     def __init__(self, validate_certs=True, ca_path=None, api_timeout=30.0, api_retries=5, pool_size=32):
@@ -134,12 +133,13 @@ class Transport(object):
                 "%s %s failed: TLS certificate verification failed (set ca_path to the CA bundle that "
                 "signs this endpoint, or validate_certs: false for a test endpoint): %s" % (method, url, error),
                 url=url,
-            )
-        except requests.exceptions.Timeout:
+            ) from error
+        except requests.exceptions.Timeout as error:
             raise ConnectionFailure("%s %s failed: no answer within %.1f s (api_timeout)" % (method, url, timeout),
-                                    url=url)
+                                    url=url) from error
         except requests.exceptions.RequestException as error:
-            raise ConnectionFailure("%s %s failed: could not reach the endpoint: %s" % (method, url, error), url=url)
+            raise ConnectionFailure("%s %s failed: could not reach the endpoint: %s" % (method, url, error),
+                                    url=url) from error
         finally:
             self._count(1 + getattr(self._scope, "retries", 0))
         if response.status_code >= 400:

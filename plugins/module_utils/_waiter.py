@@ -1,4 +1,3 @@
-# -*- coding: utf-8 -*-
 # Copyright: hwcloud.tasks contributors
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 #
@@ -47,7 +46,7 @@ def is_transient(error):
     return error.status in TRANSIENT_STATUSES
 
 
-class Tracked(object):
+class Tracked:
     """One task being waited on: its last record and its polling schedule."""
 
     def __init__(self, key, due):
@@ -122,7 +121,7 @@ def next_delay(interval, estimate, poll_interval, max_poll_interval, rand=random
     return delay * (1 - JITTER / 2 + rand() * JITTER), interval
 
 
-class WaitOutcome(object):
+class WaitOutcome:
     def __init__(self, tracked, elapsed, timed_out):
         self.tracked = tracked
         self.records = [item.record for item in tracked]
@@ -132,7 +131,7 @@ class WaitOutcome(object):
         self.unfinished = [item for item in tracked if not item.done]
 
 
-class Waiter(object):
+class Waiter:
     """Waits on tasks that ``fetch(key, deadline)`` reads as normalised records (``found``, ``terminal``...).
 
     ``on_poll(tracked, elapsed)`` is called after every poll (progress display).  ``clock``, ``sleep``,

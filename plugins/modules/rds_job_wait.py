@@ -1,5 +1,4 @@
 #!/usr/bin/python
-# -*- coding: utf-8 -*-
 # Copyright: hwcloud.tasks contributors
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 
@@ -19,11 +18,11 @@ description:
   - With O(instance_id) and O(workflow_id), asks the task center which job runs the workflow, then waits on it.
   - Throttling (429, honouring C(Retry-After)), gateway errors and dropped connections are retried
     until the deadline; authentication errors end the wait at once.
-  - When the task runs on the controller (the usual C(connection: local) or C(delegate_to: localhost)),
+  - "When the task runs on the controller (the usual C(connection: local) or C(delegate_to: localhost)),
     each job's progress is shown in the play output as it changes, at most one line per job every few seconds.
-    Otherwise, or under C(async), the module runs on its host and reports at the end.
+    Otherwise, or under C(async), the module runs on its host and reports at the end."
 author:
-  - hwcloud.tasks contributors
+  - hwcloud.tasks maintainers (@hwcloud)
 options:
   job_id:
     description:
@@ -144,29 +143,18 @@ msg:
     or on timeout the last state and progress of every job still running.
   returned: always
   type: str
-  sample: "job 31b8ae23 (CreateMysqlSingleHAInstance on instance a48e43ff 'mysql-prod') failed: createVM failed. (request id 5b2c)"
+  sample: >-
+    job 31b8ae23 (CreateMysqlSingleHAInstance on instance a48e43ff 'mysql-prod') failed: createVM failed.
+    (request id 5b2c)
 """
 
 from ansible_collections.hwcloud.tasks.plugins.module_utils import _job_wait
 from ansible_collections.hwcloud.tasks.plugins.module_utils._errors import HwCloudError
 from ansible_collections.hwcloud.tasks.plugins.module_utils._module import HwCloudModule
 
-ARGUMENT_SPEC = dict(
-    job_id=dict(type="list", elements="str"),
-    instance_id=dict(type="str"),
-    workflow_id=dict(type="str"),
-    workflow_name=dict(type="str"),
-    **_job_wait.WAIT_ARGSPEC
-)
-ARGUMENT_RULES = dict(
-    mutually_exclusive=[("job_id", "instance_id"), ("job_id", "workflow_id")],
-    required_one_of=[("job_id", "instance_id")],
-    required_by={"workflow_id": "instance_id", "workflow_name": "workflow_id"},
-)
-
 
 def main():
-    module = HwCloudModule(argument_spec=ARGUMENT_SPEC, **ARGUMENT_RULES)
+    module = HwCloudModule(argument_spec=_job_wait.ARGUMENT_SPEC, **_job_wait.ARGUMENT_RULES)
     problem = _job_wait.check_options(module.params)
     if problem:
         module.fail_json(msg=problem)

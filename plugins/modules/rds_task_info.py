@@ -1,5 +1,4 @@
 #!/usr/bin/python
-# -*- coding: utf-8 -*-
 # Copyright: hwcloud.tasks contributors
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 
@@ -23,7 +22,7 @@ description:
     (RV(tasks[].state), RV(tasks[].progress), RV(tasks[].created_at), RV(tasks[].finished_at), RV(tasks[].terminal)),
     whichever cloud and time format answered.
 author:
-  - hwcloud.tasks contributors
+  - hwcloud.tasks maintainers (@hwcloud)
 options:
   job_id:
     description:

@@ -38,12 +38,14 @@ def emulator_environment(emu):
     return env
 
 
-class Ansible(object):
+class Ansible:
     """Runs ``ansible-playbook`` / ``ansible`` from this Python's environment; returns the finished process."""
 
     def __init__(self, emu, tmp_path):
         self.emu = emu
-        self.env = emulator_environment(emu)
+        # HOME is a temporary folder but `~` in the async dir expands to the user's real home on the
+        # status side: one absolute folder keeps async_wrapper and async_status in step.
+        self.env = dict(emulator_environment(emu), ANSIBLE_ASYNC_DIR=str(tmp_path / "async"))
         self.tmp_path = tmp_path
         self.bin = pathlib.Path(sys.executable).parent
         self.extra_vars = {"ansible_python_interpreter": sys.executable, "emulator": emu.credentials}
@@ -65,7 +67,7 @@ class Ansible(object):
     def _run(self, command, args, env):
         command = [str(self.bin / command[0])] + command[1:] + ["-e", json.dumps(self.extra_vars)] + list(args)
         return subprocess.run(command, env=dict(self.env, **(env or {})), capture_output=True, text=True,
-                              timeout=240, cwd=self.tmp_path)
+                              timeout=240, cwd=self.tmp_path, check=False)
 
 
 @pytest.fixture
@@ -74,5 +76,5 @@ def ansible(emulator, tmp_path):
 
 
 def explain(process):
-    return "exit %s\n--- stdout\n%s\n--- stderr\n%s" % (process.returncode, process.stdout[-6000:],
-                                                      process.stderr[-3000:])
+    return "exit %s\n--- stdout\n%s\n--- stderr\n%s" % (
+        process.returncode, process.stdout[-6000:], process.stderr[-3000:])

@@ -52,3 +52,48 @@ def test_no_secret_appears_at_vvvv(ansible, emulator):
     output = process.stdout + process.stderr
     for name, secret in secrets.items():
         assert secret not in output, "%s appears in the output" % name
+
+
+def test_adhoc_wait(ansible, emulator):
+    job = create_job(emulator, duration=40)
+    process = ansible.adhoc("hwcloud.tasks.rds_job_wait", "job_id=%s poll_interval=0.5" % job["id"])
+    assert process.returncode == 0, explain(process)
+    assert "SUCCESS" in process.stdout and '"state": "succeeded"' in process.stdout
+
+
+def test_a_long_wait_shows_progress_lines(ansible, emulator):
+    job = create_job(emulator, duration=160)  # 8 s at the suite's speed
+    process = ansible.playbook([{"hwcloud.tasks.rds_job_wait": {"job_id": job["id"], "poll_interval": 0.5}}])
+    assert process.returncode == 0, explain(process)
+    lines = [line for line in process.stdout.splitlines() if "rds_job_wait: %s" % job["id"] in line]
+    assert 2 <= len(lines) <= 5, explain(process)  # a line when it changes, at most one every 5 s
+    assert "running" in lines[0] and "%" in lines[0]
+    assert "succeeded" in lines[-1]
+
+
+def test_async_wait_survives_an_expired_login_token(ansible, emulator):
+    credentials = emulator.credentials
+    job = create_job(emulator, duration=100)  # 5 s at the suite's speed
+    control = "{{ lookup('ansible.builtin.env', 'HW_EMULATOR_URL') }}/_emulator/"
+    tasks = [
+        {"ansible.builtin.uri": {"url": control + "requests", "method": "DELETE"}},
+        {
+            "hwcloud.tasks.rds_job_wait": {
+                "job_id": job["id"], "poll_interval": 0.5, "access_key": "", "secret_key": "",
+                "user_name": credentials["user_name"], "password": credentials["password"],
+                "domain_name": credentials["domain_name"],
+            },
+            "async": 60, "poll": 0, "register": "waiting",
+        },
+        {"ansible.builtin.pause": {"seconds": 2}},
+        {"ansible.builtin.uri": {"url": control + "tokens/expire", "method": "POST"}},
+        {"ansible.builtin.async_status": {"jid": "{{ waiting.ansible_job_id }}"}, "register": "waited",
+         "until": "waited.finished", "retries": 60, "delay": 1},
+        {"ansible.builtin.uri": {"url": control + "requests", "return_content": True}, "register": "counted"},
+        {"ansible.builtin.assert": {"that": [
+            "waited.job.state == 'succeeded'",
+            "counted.json.counts['POST /v3/auth/tokens'] == 2",
+        ]}},
+    ]
+    process = ansible.playbook(tasks)
+    assert process.returncode == 0, explain(process)

@@ -1,4 +1,4 @@
-#!/usr/bin/env python3
+#!/usr/bin/env python
 """Build (or refresh) the ``ansible_collections/hwcloud/tasks`` tree that tests run the collection from.
 
 Ansible finds a collection only under a path ending in ``ansible_collections/<namespace>/<name>``;

@@ -79,7 +79,7 @@ def test_temporary_keys_need_their_security_token(emu):
 
 def test_password_login_once_per_process_and_project_from_the_token(emu):
     job_id = new_job(emu)
-    for _ in range(3):
+    for _attempt in range(3):
         client = client_for(emu, project_id=None, **password_options(emu))
         assert _rds.get_job(client, job_id)["found"]
         assert client.project_id() == emu.credentials["project_id"]
@@ -214,7 +214,7 @@ def test_unreachable_endpoint_fails_clearly(emu):
 
 
 def test_many_jobs_share_one_pool(emu):
-    job_ids = [new_job(emu) for _ in range(20)]
+    job_ids = [new_job(emu) for _job in range(20)]
     client = client_for(emu)
     jobs = _rds.get_jobs(client, job_ids)
     assert [job["id"] for job in jobs] == job_ids

@@ -10,7 +10,8 @@ URL = "https://rds.cn-north-4.myhuaweicloud.com/v3/p/jobs?id=1"
 @pytest.mark.parametrize(
     "body, code, message",
     [
-        ('{"error_code": "DBS.280238", "error_msg": "The job does not exist."}', "DBS.280238", "The job does not exist."),
+        ('{"error_code": "DBS.280238", "error_msg": "The job does not exist."}', "DBS.280238",
+         "The job does not exist."),
         ('{"errorCode": "DMS.00400002", "errorMsg": "bad"}', "DMS.00400002", "bad"),
         ('{"code": "APIGW.0308", "message": "throttled"}', "APIGW.0308", "throttled"),
         ('{"error": {"code": 401, "message": "The username or password is wrong.", "title": "Unauthorized"}}',
@@ -35,7 +36,7 @@ def test_html_body_gives_status_and_start_of_body():
 @pytest.mark.parametrize("status, kind", [(401, _errors.AuthenticationError), (403, _errors.AuthenticationError),
                                           (404, _errors.NotFoundError), (429, _errors.HwCloudError)])
 def test_kinds(status, kind):
-    assert type(_errors.error_from_response("GET", URL, status, {}, "")) is kind
+    assert isinstance(_errors.error_from_response("GET", URL, status, {}, ""), kind)
 
 
 def test_message_and_result_fields():

@@ -35,7 +35,7 @@ CASES = [
      {"instance_id": "1ffc4167903840cb93a3da56d28c14fdin01"}, [], JSON,
      b'{"workflow_id": "102772a9", "workflow_name": "CreateMysqlSingleHAInstance"}'),
     ("non-ASCII JSON body", "POST", "/v3/{project_id}/instances/{instance_id}/task-center-detail",
-     {"instance_id": "x"}, [], JSON, '{"workflow_name": "création"}'.encode("utf-8")),
+     {"instance_id": "x"}, [], JSON, '{"workflow_name": "création"}'.encode()),
 ]
 
 
@@ -71,7 +71,7 @@ def test_authorization_is_byte_equal_to_the_official_sdk(case, security_token):
 
 def test_signature_changes_with_every_signed_part():
     base = dict(method="GET", host="h", path="/v3/p/jobs", params=[("id", "1")], headers={}, body=b"")
-    when = datetime.datetime(2026, 11, 23, 10, 15, tzinfo=datetime.timezone.utc)
+    when = datetime.datetime(2026, 11, 23, 10, 15, tzinfo=datetime.UTC)
     reference = _signing.sign("AK", "SK", now=when, **base)["Authorization"]
     for change in (dict(method="POST"), dict(path="/v3/p/job"), dict(params=[("id", "2")]), dict(body=b"{}"),
                    dict(headers={"X-Security-Token": "t"})):

@@ -6,7 +6,7 @@ import pytest
 
 from ansible_collections.hwcloud.tasks.plugins.module_utils import _times
 
-UTC = datetime.timezone.utc
+UTC = datetime.UTC
 SAME_INSTANT = datetime.datetime(2018, 8, 6, 10, 41, 14, tzinfo=UTC)
 
 

@@ -18,10 +18,10 @@ from ansible_collections.hwcloud.tasks.plugins.module_utils._waiter import (
     remaining_estimate,
 )
 
-EPOCH = datetime.datetime(2026, 11, 23, 10, 0, tzinfo=datetime.timezone.utc)
+EPOCH = datetime.datetime(2026, 11, 23, 10, 0, tzinfo=datetime.UTC)
 
 
-class SimulatedCloud(object):
+class SimulatedCloud:
     """Jobs that run from t=0 for ``duration`` seconds, with linear progress; a clock that sleeps instantly."""
 
     def __init__(self, durations, visible_after=None, outcome="Completed"):
@@ -81,7 +81,7 @@ def test_without_progress_polls_back_off_to_the_ceiling():
     cloud.fetch = lambda key, deadline: cloud.polls.append(cloud.now) or _records.rds_job(
         {"id": key, "status": "Running", "process": ""})
     cloud.waiter(timeout=300, max_poll_interval=20).wait(["job"])
-    gaps = [later - earlier for earlier, later in zip(cloud.polls, cloud.polls[1:])]
+    gaps = [later - earlier for earlier, later in zip(cloud.polls, cloud.polls[1:], strict=False)]
     assert gaps[0] == pytest.approx(1.0)
     assert gaps[1] == pytest.approx(1.5)
     assert max(gaps) <= 20.0 + 1e-9
@@ -160,7 +160,9 @@ def test_transient_errors(error, transient):
 
 
 def test_next_delay_backs_off_or_aims_at_part_of_the_estimate():
-    middle = lambda: 0.5  # noqa: E731 - no jitter
+    def middle():  # no jitter
+        return 0.5
+
     assert next_delay(None, None, 1.0, 30.0, middle) == (1.0, 1.0)
     assert next_delay(1.0, None, 1.0, 30.0, middle) == (1.5, 1.5)
     assert next_delay(25.0, None, 1.0, 30.0, middle) == (30.0, 30.0)
