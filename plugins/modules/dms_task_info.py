@@ -1,0 +1,344 @@
+#!/usr/bin/python
+# Copyright: hwcloud.tasks contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import annotations
+
+DOCUMENTATION = r"""
+module: dms_task_info
+short_description: Read, and wait on, the background tasks of Kafka, RabbitMQ and RocketMQ instances
+version_added: 0.1.0
+description:
+  - Reads the background tasks of a Distributed Message Service (DMS) instance, Kafka, RabbitMQ or
+    RocketMQ (binding a public IP, resizing, restarting, ...), on Huawei Cloud and Open Telekom Cloud.
+    Each engine is asked at its own service endpoint (see O(endpoints)).
+  - With O(task_id), reads that one task (C(GET /v2/{project_id}/instances/{instance_id}/tasks/{task_id})).
+    A task the cloud does not know comes back with RV(tasks[].found=false) instead of failing the task.
+  - With O(task_id) and O(wait), blocks until the task is finished (C(SUCCESS), C(FAILED), C(CANCELLED)
+    or C(DELETED)), and fails when it ends C(FAILED) (see O(fail_on_failed)), when O(wait_timeout) runs
+    out, or at once when the cloud does not know the task (DMS lists a task as soon as it exists, so an
+    unknown id is a wrong one, not a task that is not visible yet).
+  - Otherwise lists the instance's tasks (C(GET /v2/{project_id}/instances/{instance_id}/tasks)),
+    optionally created between O(begin_time) and O(end_time), every page (50 tasks a page, fetched
+    concurrently after the first), or one page when O(start) or O(limit) is set.
+  - Every task comes back with the cloud's own fields plus the same normalised keys as the other modules
+    of this collection (RV(tasks[].state), RV(tasks[].progress), RV(tasks[].created_at),
+    RV(tasks[].finished_at), RV(tasks[].terminal)), and its C(params) decoded in RV(tasks[].params_decoded).
+author:
+  - hwcloud.tasks maintainers (@hwcloud)
+options:
+  engine:
+    description:
+      - The instance's engine; each engine's API has its own endpoint.
+    type: str
+    required: true
+    choices: [kafka, rabbitmq, rocketmq]
+  instance_id:
+    description:
+      - Id of the Kafka, RabbitMQ or RocketMQ instance.
+    type: str
+    required: true
+  task_id:
+    description:
+      - Read only this task. Cannot be used with O(begin_time), O(end_time), O(start) or O(limit).
+    type: str
+  begin_time:
+    description:
+      - Lists only the tasks created from this time on.
+      - ISO 8601 (C(2026-11-23T10:00:00Z), C(2026-11-23T18:00:00+08:00)), C(YYYY-MM-DD HH:MM:SS) in UTC,
+        or UNIX epoch milliseconds. Sent to the cloud as C(YYYYMMDDHHmmss) in UTC.
+    type: str
+  end_time:
+    description:
+      - Lists only the tasks created up to this time. Same formats as O(begin_time).
+    type: str
+  start:
+    description:
+      - Read one page, from the task at this position (C(1) is the newest task).
+      - The API document's table calls this parameter C(offset); C(start) is what its example request
+        and the official SDK send.
+    type: int
+  limit:
+    description:
+      - Read one page of at most this many tasks, from C(1) to C(50).
+    type: int
+  wait:
+    description:
+      - With O(task_id), wait until the task is finished. Requires O(task_id).
+    type: bool
+    default: false
+  wait_timeout:
+    description:
+      - With O(wait), seconds to wait in all. The wait ends within one poll of it, and fails with the task's last state.
+    type: float
+    default: 1800
+  poll_interval:
+    description:
+      - With O(wait), seconds before the second poll. Polls then back off with jitter up to O(max_poll_interval).
+    type: float
+    default: 1
+  max_poll_interval:
+    description:
+      - With O(wait), the longest pause between two polls, in seconds.
+    type: float
+    default: 30
+  fail_on_failed:
+    description:
+      - With O(wait), fail the task when the task waited on ends C(FAILED).
+      - With V(false), the task succeeds and RV(tasks[].state) is V(failed).
+      - A task that ends C(CANCELLED) or C(DELETED) ends the wait without failing; see RV(tasks[].state).
+    type: bool
+    default: true
+extends_documentation_fragment:
+  - hwcloud.tasks.connection
+  - hwcloud.tasks.attributes
+notes:
+  - The result never has top-level C(started), C(finished) or C(failed) data keys, so it is safe under C(async).
+seealso:
+  - module: hwcloud.tasks.rds_task_info
+  - module: hwcloud.tasks.rds_job_wait
+"""
+
+EXAMPLES = r"""
+# Note: these examples do not set authentication details; see the connection options,
+# or set them once for the whole play with module_defaults: group/hwcloud.tasks.cloud.
+
+- name: Every background task of a Kafka instance, across all pages
+  hwcloud.tasks.dms_task_info:
+    engine: kafka
+    instance_id: 6f4b1e0c-8a9d-4c3e-b2a1-0d5e7f9a1b2c
+  register: kafka_tasks
+
+- name: Show the ones still running
+  ansible.builtin.debug:
+    msg: "{{ item.name }} since {{ item.created_at }}: {{ item.params_decoded }}"
+  loop: "{{ kafka_tasks.tasks | rejectattr('terminal') }}"
+
+- name: RabbitMQ tasks created in a time window
+  hwcloud.tasks.dms_task_info:
+    engine: rabbitmq
+    instance_id: 0b3c8e1d-2f4a-4b6c-9d8e-7a6b5c4d3e2f
+    begin_time: "2026-11-23 00:00:00"
+    end_time: "2026-11-23T12:00:00Z"
+  register: window
+
+- name: The ten newest tasks of a RocketMQ instance
+  hwcloud.tasks.dms_task_info:
+    engine: rocketmq
+    instance_id: 9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d
+    limit: 10
+
+- name: Read one task
+  hwcloud.tasks.dms_task_info:
+    engine: kafka
+    instance_id: 6f4b1e0c-8a9d-4c3e-b2a1-0d5e7f9a1b2c
+    task_id: ff80808272dcc90f0172df1e490f41b0
+  register: one
+
+- name: Wait until binding the public IP is done; fails if the task ends FAILED
+  hwcloud.tasks.dms_task_info:
+    engine: kafka
+    instance_id: 6f4b1e0c-8a9d-4c3e-b2a1-0d5e7f9a1b2c
+    task_id: ff80808272dcc90f0172df1e490f41b0
+    wait: true
+    wait_timeout: 600
+  register: bound
+
+- name: Against the bundled emulator (python -m emulator)
+  hwcloud.tasks.dms_task_info:
+    engine: kafka
+    instance_id: "{{ demo_instance_id }}"
+    endpoints:
+      dms: http://127.0.0.1:8080
+      iam: http://127.0.0.1:8080
+"""
+
+RETURN = r"""
+tasks:
+  description:
+    - The listed tasks, newest first, as the cloud orders them; with O(task_id), that one task.
+  returned: always
+  type: list
+  elements: dict
+  contains:
+    id:
+      description: Task id.
+      type: str
+      sample: ff80808272dcc90f0172df1e490f41b0
+    name:
+      description: Task name.
+      type: str
+      sample: bindInstancePublicIp
+    user_name:
+      description: Name of the user who started the task.
+      type: str
+      sample: dms_test
+    user_id:
+      description: Id of the user who started the task.
+      type: str
+    params:
+      description: The task's parameters, as the cloud gives them (a JSON document inside a string).
+      type: str
+      sample: '{"public_ip_id":"06a13350-4305-4338-9f0e-6b322bb1413d","enable_public_ip":true}'
+    params_decoded:
+      description: RV(tasks[].params) decoded; V(null) when it is empty or not JSON.
+      type: raw
+      sample: {"public_ip_id": "06a13350-4305-4338-9f0e-6b322bb1413d", "enable_public_ip": true}
+    status:
+      description: The cloud's status, C(CREATED), C(EXECUTING), C(SUCCESS), C(FAILED), C(CANCELLED) or C(DELETED).
+      type: str
+      sample: SUCCESS
+    updated_at:
+      description: When the task last changed (its end, once it is over), as the cloud gives it.
+      type: str
+      sample: "2020-06-23T03:00:08.130Z"
+    state:
+      description:
+        - Normalised state, C(pending) (CREATED), C(running) (EXECUTING), C(succeeded) (SUCCESS), C(failed),
+          C(cancelled) or C(deleted); C(unknown) for a status no document lists.
+        - V(null) when the task was not found.
+      type: str
+      sample: succeeded
+    progress:
+      description: Percent done; DMS does not give it, so V(100) once succeeded and V(null) otherwise.
+      type: int
+      sample: 100
+    created_at:
+      description: Creation time in ISO 8601 UTC (the cloud's own C(created_at), normalised).
+      type: str
+      sample: "2020-06-23T03:00:03.471Z"
+    finished_at:
+      description: End time in ISO 8601 UTC once the task is over, else V(null).
+      type: str
+      sample: "2020-06-23T03:00:08.130Z"
+    terminal:
+      description: Whether the task can no longer change.
+      type: bool
+      sample: true
+    found:
+      description: Whether the cloud knows the task; always V(true) in a listing.
+      type: bool
+      sample: true
+    error_code:
+      description: The cloud's error code for a task that was not found.
+      type: str
+      sample: DMS.00404050
+    error_msg:
+      description: The cloud's error message for a task that was not found.
+      type: str
+    request_id:
+      description: Request id of the answer for a task that was not found.
+      type: str
+task:
+  description: The one task, when O(task_id) is given. Same fields as RV(tasks[]).
+  returned: when O(task_id) is given
+  type: dict
+  sample: {"id": "ff80808272dcc90f0172df1e490f41b0", "name": "bindInstancePublicIp", "status": "EXECUTING",
+           "state": "running", "terminal": false, "found": true}
+total:
+  description:
+    - How many tasks match, as the cloud counts them (not only the page read); an integer, although the cloud
+      sends C(task_count) as a string.
+    - With O(task_id), V(1), or V(0) when the task was not found.
+  returned: always
+  type: int
+  sample: 120
+elapsed:
+  description: Seconds the wait took.
+  returned: when O(wait) is true
+  type: float
+  sample: 42.3
+polls:
+  description: HTTP requests made while waiting, retries and IAM calls included.
+  returned: when O(wait) is true
+  type: int
+  sample: 9
+timed_out:
+  description: Whether O(wait_timeout) ran out before the task finished.
+  returned: when O(wait) is true
+  type: bool
+  sample: false
+"""
+
+from ansible_collections.hwcloud.tasks.plugins.module_utils import _dms
+from ansible_collections.hwcloud.tasks.plugins.module_utils._errors import HwCloudError
+from ansible_collections.hwcloud.tasks.plugins.module_utils._module import HwCloudModule
+from ansible_collections.hwcloud.tasks.plugins.module_utils._validation import empty_id, positive_seconds
+
+LIST_ONLY = ("begin_time", "end_time", "start", "limit")
+WAIT_SECONDS = ("wait_timeout", "poll_interval", "max_poll_interval")
+
+ARGUMENT_SPEC = dict(
+    engine=dict(type="str", required=True, choices=list(_dms.ENGINES)),
+    instance_id=dict(type="str", required=True),
+    task_id=dict(type="str"),
+    begin_time=dict(type="str"),
+    end_time=dict(type="str"),
+    start=dict(type="int"),
+    limit=dict(type="int"),
+    wait=dict(type="bool", default=False),
+    wait_timeout=dict(type="float", default=1800.0),
+    poll_interval=dict(type="float", default=1.0),
+    max_poll_interval=dict(type="float", default=30.0),
+    fail_on_failed=dict(type="bool", default=True),
+)
+ARGUMENT_RULES = dict(
+    mutually_exclusive=[("task_id", option) for option in LIST_ONLY],
+    required_if=[("wait", True, ("task_id",))],
+)
+
+
+def check_options(params):
+    """What Ansible's argument spec cannot say; returns a message, or None when all is well."""
+    problem = empty_id(params, ("instance_id", "task_id")) or positive_seconds(params, WAIT_SECONDS)
+    if problem:
+        return problem
+    if params["limit"] is not None and not 1 <= params["limit"] <= _dms.PAGE_LIMIT:
+        return "limit must be from 1 to %d, got %d" % (_dms.PAGE_LIMIT, params["limit"])
+    if params["start"] is not None and params["start"] < 1:
+        return "start must be 1 or more (the position of the first task to read, 1 is the newest), got %d" % (
+            params["start"])
+    return None
+
+
+def read_task(client, params):
+    task = _dms.get_task(client, params["engine"], params["instance_id"], params["task_id"])
+    return dict(tasks=[task], task=task, total=1 if task["found"] else 0), None
+
+
+def wait_task(client, params):
+    return _dms.wait_task(client, params["engine"], params["instance_id"], params["task_id"],
+                          timeout=params["wait_timeout"], poll_interval=params["poll_interval"],
+                          max_poll_interval=params["max_poll_interval"], fail_on_failed=params["fail_on_failed"])
+
+
+def list_tasks(client, params, window):
+    tasks, total = _dms.list_tasks(client, params["engine"], params["instance_id"], window,
+                                   params["start"], params["limit"])
+    return dict(tasks=tasks, total=total), None
+
+
+def main():
+    module = HwCloudModule(argument_spec=ARGUMENT_SPEC, **ARGUMENT_RULES)
+    params = module.params
+    problem = check_options(params)
+    if problem:
+        module.fail_json(msg=problem)
+    try:
+        window = _dms.time_window(params["begin_time"], params["end_time"])  # before any request
+        client = module.client()
+        if params["task_id"] is None:
+            result, failure = list_tasks(client, params, window)
+        elif params["wait"]:
+            result, failure = wait_task(client, params)
+        else:
+            result, failure = read_task(client, params)
+    except HwCloudError as error:
+        module.fail_from_error(error)
+    if failure:
+        module.fail_json(msg=failure, changed=False, **result)
+    module.exit_json(changed=False, **result)
+
+
+if __name__ == "__main__":
+    main()

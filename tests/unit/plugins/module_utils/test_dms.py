@@ -1,0 +1,322 @@
+"""DMS background tasks: query times, records with decoded params, not-found answers, paging and waiting."""
+
+import json
+
+import pytest
+
+from ansible_collections.hwcloud.tasks.plugins.module_utils import _dms
+from ansible_collections.hwcloud.tasks.plugins.module_utils._errors import (
+    ConfigurationError,
+    HwCloudError,
+    NotFoundError,
+)
+
+# The seed's example task (dms-background-tasks.txt).
+SEED_TASK = {
+    "id": "ff80808272dcc90f0172df1e490f41b0",
+    "name": "bindInstancePublicIp",
+    "user_name": "dms_test",
+    "user_id": "xxxxxxxx93ff484a828144c6xxxxxxxx",
+    "params": "{\"public_ip_id\":\"06a13350-4305-4338-9f0e-6b322bb1413d\",\"public_ip_address\":\"xx.xx.xx.xx\","
+              "\"enable_public_ip\":true}",
+    "status": "SUCCESS",
+    "created_at": "2020-06-23T03:00:03.471Z",
+    "updated_at": "2020-06-23T03:00:08.130Z",
+}
+
+
+# --- time_window -----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "2026-11-23T10:00:00Z",
+        "2026-11-23T18:00:00+08:00",
+        "2026-11-23T05:00:00-0500",
+        "2026-11-23 10:00:00",
+        "2026-11-23T10:00:00.999Z",  # the query's resolution is one second: truncated, not rounded
+        "1795428000000",  # epoch milliseconds
+        "20261123100000",  # already as DMS takes it
+    ],
+)
+def test_time_window_sends_every_format_as_compact_utc(value):
+    assert _dms.time_window(value, value) == {"begin_time": "20261123100000", "end_time": "20261123100000"}
+
+
+def test_time_window_with_one_bound_or_none():
+    assert _dms.time_window() == {}
+    assert _dms.time_window(begin_time="2026-11-23 10:00:00") == {"begin_time": "20261123100000"}
+    assert _dms.time_window(end_time="2026-11-23 10:00:00") == {"end_time": "20261123100000"}
+
+
+@pytest.mark.parametrize("option", ["begin_time", "end_time"])
+@pytest.mark.parametrize("value", ["yesterday", "2026-13-01 00:00:00", "", "  ", "2026-11-23T25:00:00Z", "1e400"])
+def test_time_window_refuses_what_is_not_a_time_naming_the_option_and_formats(option, value):
+    with pytest.raises(ConfigurationError) as caught:
+        _dms.time_window(**{option: value})
+    message = str(caught.value)
+    assert message.startswith("%s: %r is not a time" % (option, value))
+    assert "ISO 8601" in message and "YYYY-MM-DD HH:MM:SS" in message and "milliseconds" in message
+
+
+def test_time_window_refuses_a_begin_after_the_end():
+    with pytest.raises(ConfigurationError, match=r"begin_time \(2026-11-24 00:00:00\) is after end_time"):
+        _dms.time_window("2026-11-24 00:00:00", "2026-11-23T23:59:59Z")
+    # The same instant written two ways is a one-second window, not an error.
+    assert _dms.time_window("2026-11-23T18:00:00+08:00", "2026-11-23 10:00:00")["end_time"] == "20261123100000"
+
+
+# --- task_record -----------------------------------------------------------------------------------
+
+
+def test_task_record_keeps_the_raw_fields_and_decodes_params():
+    record = _dms.task_record(dict(SEED_TASK))
+    assert record["params"] == SEED_TASK["params"]
+    assert record["params_decoded"] == {
+        "public_ip_id": "06a13350-4305-4338-9f0e-6b322bb1413d",
+        "public_ip_address": "xx.xx.xx.xx",
+        "enable_public_ip": True,
+    }
+    assert (record["state"], record["terminal"], record["found"], record["progress"]) == ("succeeded", True, True, 100)
+    assert record["created_at"] == "2020-06-23T03:00:03.471Z"
+    assert record["finished_at"] == "2020-06-23T03:00:08.130Z"
+    assert record["updated_at"] == SEED_TASK["updated_at"]
+    assert (record["user_name"], record["name"]) == ("dms_test", "bindInstancePublicIp")
+
+
+@pytest.mark.parametrize(
+    "params, decoded",
+    [
+        ("not json {", None),
+        ("{\"truncated\": ", None),
+        ("", None),
+        ("   ", None),
+        (None, None),
+        ("null", None),
+        ("{}", {}),
+        ("[1, 2]", [1, 2]),
+        ("\"text\"", "text"),
+        ("{\"label\": \"\\u00e9\"}", {"label": "\u00e9"}),
+        ({"already": "an object"}, {"already": "an object"}),
+    ],
+)
+def test_task_record_params_decoded(params, decoded):
+    task = dict(SEED_TASK, params=params)
+    record = _dms.task_record(task)
+    assert record["params_decoded"] == decoded
+    assert record["params"] == params  # the cloud's text is kept as it came, even when it is not JSON
+
+
+def test_task_record_without_params():
+    task = {key: value for key, value in SEED_TASK.items() if key != "params"}
+    record = _dms.task_record(task)
+    assert record["params_decoded"] is None and "params" not in record
+
+
+@pytest.mark.parametrize(
+    "status, state, terminal",
+    [("CREATED", "pending", False), ("EXECUTING", "running", False), ("SUCCESS", "succeeded", True),
+     ("FAILED", "failed", True), ("CANCELLED", "cancelled", True), ("DELETED", "deleted", True)],
+)
+def test_task_record_states(status, state, terminal):
+    record = _dms.task_record(dict(SEED_TASK, status=status))
+    assert (record["state"], record["terminal"]) == (state, terminal)
+    assert (record["finished_at"] is not None) == terminal
+
+
+# --- which 404 is an unknown task ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "status, code, unknown",
+    [
+        (404, "DMS.00404050", True),
+        (404, "DMS.00404022", False),  # the instance does not exist: an error, not a missing task
+        (404, "APIGW.0101", False),  # the gateway knows no such API: a wrong endpoint
+        (404, None, False),  # an HTML 404
+        (400, "DMS.00400002", False),
+        (403, "DMS.00403001", False),
+    ],
+)
+def test_is_unknown_task(status, code, unknown):
+    assert _dms.is_unknown_task(HwCloudError("x", status=status, error_code=code)) is unknown
+
+
+# --- requests, against a fake client ---------------------------------------------------------------
+
+
+class FakeClient:
+    """Answers ``call`` from ``answer(path, params)``; counts requests like the real client."""
+
+    def __init__(self, answer):
+        self.answer = answer
+        self.calls = []
+        self.requests_sent = 0
+
+    def call(self, service, method, path, path_params=None, params=None, schema=None, deadline=None, **_):
+        self.calls.append(dict(service=service, method=method, path=path, path_params=path_params, params=params))
+        self.requests_sent += 1
+        result = self.answer(path_params, params)
+        if isinstance(result, Exception):
+            raise result
+        return result
+
+    def last_request_id(self):
+        return "req-%d" % self.requests_sent
+
+
+def task(task_id, status="EXECUTING", **fields):
+    return dict(SEED_TASK, id=task_id, status=status, **fields)
+
+
+def not_found(code="DMS.00404050", message="The background task does not exist."):
+    return NotFoundError("GET ... failed", status=404, error_code=code, error_msg=message, request_id="rid")
+
+
+def test_get_task_reads_one_task_at_its_engine():
+    client = FakeClient(lambda path_params, params: {"task_count": "1", "tasks": [task(path_params["task_id"])]})
+    record = _dms.get_task(client, "rocketmq", "inst 1", "task/1")
+    assert (record["id"], record["state"], record["found"]) == ("task/1", "running", True)
+    call = client.calls[0]
+    assert (call["service"], call["method"], call["path"]) == ("rocketmq", "GET", _dms.TASKS_PATH + "/{task_id}")
+    assert call["path_params"] == {"instance_id": "inst 1", "task_id": "task/1"}  # encoded by the client
+
+
+def test_get_task_unknown_task_is_a_record_unknown_instance_an_error():
+    record = _dms.get_task(FakeClient(lambda *_: not_found()), "kafka", "i", "t")
+    assert (record["found"], record["state"], record["error_code"], record["request_id"]) == (
+        False, None, "DMS.00404050", "rid")
+    with pytest.raises(NotFoundError) as caught:
+        _dms.get_task(FakeClient(lambda *_: not_found("DMS.00404022", "No instance.")), "kafka", "i", "t")
+    assert caught.value.error_code == "DMS.00404022"
+
+
+def test_get_task_with_an_empty_answer_is_not_found():
+    record = _dms.get_task(FakeClient(lambda *_: {"task_count": "0", "tasks": []}), "kafka", "i", "t")
+    assert record["found"] is False and record["id"] == "t"
+
+
+def paged(tasks, task_count=None):
+    """A fake DMS list: ``start`` is 1-based, like the SDK's."""
+    def answer(path_params, params):
+        start, limit = params["start"], params["limit"]
+        return {"task_count": str(len(tasks) if task_count is None else task_count),
+                "tasks": tasks[start - 1:start - 1 + limit]}
+    return answer
+
+
+def test_list_tasks_reads_every_page_once():
+    tasks = [task("t%03d" % number, params=json.dumps({"n": number})) for number in range(120)]
+    client = FakeClient(paged(tasks))
+    records, total = _dms.list_tasks(client, "kafka", "i", {"begin_time": "20261123100000"})
+    assert total == 120 and isinstance(total, int)
+    assert [record["id"] for record in records] == [item["id"] for item in tasks]
+    assert [record["params_decoded"]["n"] for record in records] == list(range(120))
+    assert sorted(call["params"]["start"] for call in client.calls) == [1, 51, 101]
+    assert all(call["params"]["limit"] == 50 and call["params"]["begin_time"] == "20261123100000"
+               for call in client.calls)
+
+
+def test_list_tasks_one_short_page_and_duplicates_dropped():
+    client = FakeClient(paged([task("a"), task("b")]))
+    records, total = _dms.list_tasks(client, "kafka", "i", {})
+    assert (total, len(records), len(client.calls)) == (2, 2, 1)
+
+
+def test_list_tasks_returns_a_task_seen_on_two_pages_once():
+    tasks = [task("t%03d" % number) for number in range(60)]
+
+    def five_new_tasks_pushed_the_rest_down(path_params, params):
+        start = params["start"] - 5 if params["start"] > 1 else 1
+        return paged(tasks)(path_params, dict(params, start=start))
+
+    records, total = _dms.list_tasks(FakeClient(five_new_tasks_pushed_the_rest_down), "kafka", "i", {})
+    assert total == 60
+    assert [record["id"] for record in records] == [item["id"] for item in tasks]
+
+
+def test_list_tasks_one_page_when_asked():
+    tasks = [task("t%03d" % number) for number in range(120)]
+    client = FakeClient(paged(tasks))
+    records, total = _dms.list_tasks(client, "kafka", "i", {}, start=101, limit=50)
+    assert (total, [record["id"] for record in records]) == (120, [item["id"] for item in tasks[100:]])
+    records, _total = _dms.list_tasks(client, "kafka", "i", {}, limit=10)
+    assert len(records) == 10
+    assert [call["params"]["start"] for call in client.calls] == [101, 1]
+
+
+# --- waiting ---------------------------------------------------------------------------------------
+
+
+def sequence(*answers):
+    """Answers in turn; the last one again once they run out."""
+    remaining = list(answers)
+
+    def answer(path_params, params):
+        return remaining.pop(0) if len(remaining) > 1 else remaining[0]
+    return answer
+
+
+def one(status, **fields):
+    return {"task_count": "1", "tasks": [task("t", status, **fields)]}
+
+
+def wait(client, timeout=5.0, fail_on_failed=True):
+    return _dms.wait_task(client, "rabbitmq", "inst", "t", timeout=timeout, poll_interval=0.01,
+                          max_poll_interval=0.02, fail_on_failed=fail_on_failed)
+
+
+def test_wait_until_the_task_succeeds():
+    client = FakeClient(sequence(one("CREATED"), one("EXECUTING"), one("SUCCESS")))
+    result, failure = wait(client)
+    assert failure is None
+    assert (result["task"]["state"], result["total"], result["polls"]) == ("succeeded", 1, 3)
+    assert result["timed_out"] is False
+    assert result["tasks"] == [result["task"]]
+    assert not {"failed", "started", "finished", "results_file", "skipped"} & set(result)
+
+
+def test_wait_fails_on_failed_naming_the_task_unless_told_not_to():
+    result, failure = wait(FakeClient(sequence(one("EXECUTING"), one("FAILED", name="resizeInstance"))))
+    assert failure == ("rabbitmq task t (resizeInstance) on instance inst ended FAILED at 2020-06-23T03:00:08.130Z"
+                       " (request id req-2)")
+    assert result["task"]["state"] == "failed"
+    result, failure = wait(FakeClient(sequence(one("FAILED"))), fail_on_failed=False)
+    assert failure is None and result["task"]["state"] == "failed"
+
+
+@pytest.mark.parametrize("status", ["CANCELLED", "DELETED"])
+def test_cancelled_and_deleted_end_the_wait_without_failing(status):
+    result, failure = wait(FakeClient(sequence(one(status))))
+    assert failure is None and result["task"]["terminal"] and result["polls"] == 1
+
+
+def test_an_unknown_task_fails_the_wait_at_once():
+    client = FakeClient(lambda *_: not_found())
+    result, failure = wait(client)
+    assert client.requests_sent == 1
+    assert failure == ("rabbitmq task t on instance inst was not found: DMS.00404050 The background task does not"
+                       " exist. (request id req-1)")
+    assert result["task"]["found"] is False and result["total"] == 0 and not result["timed_out"]
+
+
+def test_an_unknown_instance_ends_the_wait_with_the_error():
+    with pytest.raises(NotFoundError):
+        wait(FakeClient(lambda *_: not_found("DMS.00404022", "The instance does not exist.")))
+
+
+def test_timeout_names_the_last_state():
+    result, failure = wait(FakeClient(sequence(one("EXECUTING"))), timeout=0.1)
+    assert result["timed_out"] and result["elapsed"] >= 0.1
+    assert failure.startswith("timed out after 0.1 s (wait_timeout): rabbitmq task t (bindInstancePublicIp) on "
+                              "instance inst is still EXECUTING (running)")
+
+
+def test_throttling_is_outlived_and_named_if_it_lasts():
+    throttled = HwCloudError("GET ... failed", status=429, error_code="APIGW.0308", error_msg="over ratelimit")
+    result, failure = wait(FakeClient(sequence(throttled, throttled, one("SUCCESS"))))
+    assert failure is None and result["polls"] == 3
+    result, failure = wait(FakeClient(sequence(throttled)), timeout=0.1)
+    assert result["timed_out"] and result["task"]["found"] is False
+    assert "was never read, last error: GET ... failed: HTTP 429 APIGW.0308 over ratelimit" in failure
