@@ -14,6 +14,7 @@ from __future__ import annotations
 import threading
 import time
 
+from ansible import constants
 from ansible.errors import AnsibleActionFail
 from ansible.module_utils.basic import missing_required_lib
 from ansible.plugins.action import ActionBase
@@ -85,7 +86,9 @@ class ActionModule(ActionBase):
             raise AnsibleActionFail(problem)
         host = (task_vars or {}).get("inventory_hostname", "localhost")
         try:
-            outcome, failure = _job_wait.run(CloudClient(ConnectionConfig(params)), params, ProgressLines(host))
+            # The controller's private temporary folder shares login tokens with later tasks' workers.
+            client = CloudClient(ConnectionConfig(params), shared_dir=constants.DEFAULT_LOCAL_TMP)
+            outcome, failure = _job_wait.run(client, params, ProgressLines(host))
         except HwCloudError as error:
             result.update(error.as_result(), failed=True, changed=False)
             return result

@@ -131,3 +131,48 @@ notes:
   - For each option, an explicit value wins over the E(HW_*) environment variable, which wins over the E(OS_*) one.
   - The module reads environment variables on the host it runs on.
 """
+
+    # For the lookup: where each option is read from when not given (on the controller).
+    # The endpoints sub-options are read from HW_RDS_ENDPOINT, HW_DMS_ENDPOINT, HW_IAM_ENDPOINT,
+    # HW_KAFKA_ENDPOINT, HW_RABBITMQ_ENDPOINT and HW_ROCKETMQ_ENDPOINT as for modules.
+    PLUGINS = r"""
+options:
+  region:
+    env:
+      - name: HW_REGION_NAME
+      - name: OS_REGION_NAME
+  project_id:
+    env:
+      - name: HW_PROJECT_ID
+      - name: OS_PROJECT_ID
+  access_key:
+    env:
+      - name: HW_ACCESS_KEY
+      - name: OS_ACCESS_KEY
+  secret_key:
+    env:
+      - name: HW_SECRET_KEY
+      - name: OS_SECRET_KEY
+  security_token:
+    env:
+      - name: HW_SECURITY_TOKEN
+  auth_token:
+    env:
+      - name: HW_AUTH_TOKEN
+      - name: OS_AUTH_TOKEN
+  user_name:
+    env:
+      - name: HW_USER_NAME
+      - name: OS_USERNAME
+  password:
+    env:
+      - name: HW_PASSWORD
+      - name: OS_PASSWORD
+  domain_name:
+    env:
+      - name: HW_DOMAIN_NAME
+      - name: OS_USER_DOMAIN_NAME
+  cloud:
+    env:
+      - name: HW_CLOUD
+"""

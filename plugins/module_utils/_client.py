@@ -55,7 +55,8 @@ def expand_path(template, values):
 
 
 class CloudClient:
-    def __init__(self, config, transport=None):
+    def __init__(self, config, transport=None, shared_dir=None):
+        """``shared_dir``: on the controller, a private folder to share login tokens between processes."""
         self.config = config
         self.transport = transport or Transport(
             validate_certs=config.validate_certs,
@@ -63,7 +64,7 @@ class CloudClient:
             api_timeout=config.api_timeout,
             api_retries=config.api_retries,
         )
-        self.auth = auth_for(config)
+        self.auth = auth_for(config, shared_dir)
         self._project_id = config.project_id
         self._project_lock = threading.Lock()
         self._last = threading.local()

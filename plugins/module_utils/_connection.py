@@ -60,6 +60,19 @@ NO_CREDENTIALS = (
 )
 
 
+def with_environment(params, environ, spec=None):
+    """Fill the options left unset from their environment variables, as the argument spec's fallbacks
+    do for modules: for the lookup and the CLI, which are not ``AnsibleModule``.  Sub-options too."""
+    spec = CONNECTION_ARGSPEC if spec is None else spec
+    filled = dict(params)
+    for name, option in spec.items():
+        if "options" in option:
+            filled[name] = with_environment(filled.get(name) or {}, environ, option["options"])
+        elif filled.get(name) is None and "fallback" in option:
+            filled[name] = next((environ[var] for var in option["fallback"][1] if var in environ), None)
+    return filled
+
+
 class ConnectionConfig:
     """Validated connection settings.  Its repr never shows a secret."""
 

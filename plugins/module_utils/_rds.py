@@ -19,14 +19,13 @@ from ansible_collections.hwcloud.tasks.plugins.module_utils._parallel import par
 JOB_UNKNOWN_STATUSES = (400, 404)
 RDS_ERROR_PREFIX = "DBS."
 
+PAGE_LIMIT = 50
+TASK_STATUSES = ("Running", "Completed", "Failed")
+
 
 def is_unknown(error):
     """Whether an error says RDS does not know the job (or workflow) asked for."""
     return error.status in JOB_UNKNOWN_STATUSES and (error.error_code or "").startswith(RDS_ERROR_PREFIX)
-
-PAGE_LIMIT = 50
-TASK_STATUSES = ("Running", "Completed", "Failed")
-TASK_FILTERS = ("id", "instance_id", "order_id", "name", "status")
 
 
 def get_job(client, job_id, deadline=None):

@@ -13,7 +13,7 @@ description:
     cloud's C(fail_reason) when one failed.
   - Many jobs are waited on together, concurrently, in one task, sharing one connection pool.
   - With O(instance_id) alone, waits until the instance has no C(Running) task in the task list,
-    for example before the next change to it. A change started a moment ago may not be listed yet:
+    for example before the next change to it. A change started a moment ago may not be listed yet;
     to wait for it, wait on its job id.
   - With O(instance_id) and O(workflow_id), asks the task center which job runs the workflow, then waits on it.
   - Throttling (429, honouring C(Retry-After)), gateway errors and dropped connections are retried

@@ -1,0 +1,99 @@
+# -*- coding: utf-8 -*-
+# Copyright: hwcloud.tasks contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import annotations
+
+DOCUMENTATION = r"""
+name: rds_job
+author:
+  - hwcloud.tasks maintainers (@hwcloud)
+version_added: 0.1.0
+short_description: Read RDS jobs, or wait until they finish, from a template
+description:
+  - Returns the normalised record of each RDS job id given, as M(hwcloud.tasks.rds_task_info) does;
+    with O(wait), first waits until every job is finished, as M(hwcloud.tasks.rds_job_wait) does.
+  - Runs on the controller and reads the environment variables there.
+  - With password login, the IAM token is requested once per C(ansible-playbook) run and shared by every
+    later lookup with the same credentials.
+  - Use C(query) or C(wantlist=true) to get a list back.
+options:
+  _terms:
+    description: RDS job ids.
+    required: true
+    type: list
+    elements: str
+  wait:
+    description:
+      - Wait until every job is finished before returning. A job that fails raises an error with the
+        cloud's C(fail_reason), unless O(fail_on_failed=false).
+    type: bool
+    default: false
+extends_documentation_fragment:
+  - hwcloud.tasks.connection
+  - hwcloud.tasks.connection.plugins
+  - hwcloud.tasks.wait
+"""
+
+EXAMPLES = r"""
+- name: Show where a job is
+  ansible.builtin.debug:
+    msg: "{{ job.name }}: {{ job.state }} {{ job.progress }}%"
+  vars:
+    job: "{{ query('hwcloud.tasks.rds_job', create_result.job_id) | first }}"
+
+- name: Wait for two jobs inside a template, then use the instance they created
+  ansible.builtin.set_fact:
+    created: "{{ query('hwcloud.tasks.rds_job', job_a, job_b, wait=true, timeout=3600) }}"
+
+- name: Against the bundled emulator
+  ansible.builtin.debug:
+    msg: "{{ lookup('hwcloud.tasks.rds_job', demo_job_id, endpoints={'rds': 'http://127.0.0.1:8080'}) }}"
+"""
+
+RETURN = r"""
+_raw:
+  description:
+    - One record per job id, in the order given, with the cloud's fields and the normalised
+      C(state), C(progress), C(created_at), C(finished_at), C(terminal) and C(found).
+  type: list
+  elements: dict
+"""
+
+import os
+
+from ansible import constants
+from ansible.errors import AnsibleError
+from ansible.plugins.lookup import LookupBase
+
+from ansible_collections.hwcloud.tasks.plugins.module_utils import _job_wait, _rds
+from ansible_collections.hwcloud.tasks.plugins.module_utils._client import CloudClient
+from ansible_collections.hwcloud.tasks.plugins.module_utils._connection import (
+    CONNECTION_ARGSPEC,
+    ConnectionConfig,
+    with_environment,
+)
+from ansible_collections.hwcloud.tasks.plugins.module_utils._errors import HwCloudError
+
+
+class LookupModule(LookupBase):
+    def run(self, terms, variables=None, **kwargs):
+        self.set_options(var_options=variables, direct=kwargs)
+        params = with_environment({name: self.get_option(name) for name in CONNECTION_ARGSPEC}, os.environ)
+        params.update({name: self.get_option(name) for name in _job_wait.WAIT_ARGSPEC})
+        params["job_id"] = [str(term) for term in terms]
+        problem = _job_wait.check_options(params)
+        if problem:
+            raise AnsibleError("hwcloud.tasks.rds_job: %s" % problem)
+        try:
+            # Every task runs in a new worker process: share the login token through the controller's
+            # private temporary folder, which lives as long as this ansible-playbook run.
+            client = CloudClient(ConnectionConfig(params), shared_dir=constants.DEFAULT_LOCAL_TMP)
+            if not self.get_option("wait"):
+                return _rds.get_jobs(client, params["job_id"])
+            result, failure = _job_wait.run(client, params)
+        except HwCloudError as error:
+            raise AnsibleError("hwcloud.tasks.rds_job: %s" % error) from None
+        if failure:
+            raise AnsibleError("hwcloud.tasks.rds_job: %s" % failure)
+        return result["jobs"]
