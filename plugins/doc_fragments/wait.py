@@ -38,7 +38,8 @@ options:
   fail_on_failed:
     description:
       - Fail the task when a job ends C(Failed), with the cloud's C(fail_reason) in the message.
-      - With V(false), the task succeeds and RV(failed_jobs) lists them.
+      - With V(false), the task succeeds; the failed jobs come back with their C(state) and C(fail_reason)
+        (and the modules list them in C(failed_jobs)).
     type: bool
     default: true
 """
