@@ -11,6 +11,7 @@ import socket
 import socketserver
 import ssl
 import struct
+import sys
 import threading
 import uuid
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -130,6 +131,13 @@ class EmulatorServer(ThreadingHTTPServer):
             if self.ssl_context is not None:
                 # wrap_socket() detached the plain socket the caller will close: close this one.
                 self.shutdown_request(request)
+
+    def handle_error(self, request, client_address) -> None:
+        """A client that hangs up before its answer (it timed out) is normal here, not a traceback."""
+        if isinstance(sys.exc_info()[1], (BrokenPipeError, ConnectionResetError)):
+            logger.debug("%s hung up before its answer", client_address)
+            return
+        super().handle_error(request, client_address)
 
     def close_connections(self) -> None:
         """End every open keep-alive connection, so stopping leaves no thread serving an old client."""

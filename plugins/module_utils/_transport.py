@@ -26,7 +26,8 @@ from ansible_collections.hwcloud.tasks.plugins.module_utils._errors import (
 try:
     import requests
     from requests.adapters import HTTPAdapter
-    from urllib3.exceptions import MaxRetryError, ResponseError
+    from urllib3.exceptions import MaxRetryError, NewConnectionError, ResponseError
+    from urllib3.exceptions import TimeoutError as Urllib3Timeout
     from urllib3.util.retry import Retry
 
     HAS_REQUESTS = True
@@ -89,6 +90,17 @@ class DeadlineRetry(Retry):
         time.sleep(self.planned_delay)
 
 
+def _timed_out(error):
+    """A timeout, whether requests says so or wraps urllib3's after the last retry.
+
+    urllib3 files a refused connection under timeouts too: that one is not.
+    """
+    reason = getattr(error.args[0], "reason", None) if error.args else None
+    if isinstance(reason, NewConnectionError):
+        return False
+    return isinstance(error, requests.exceptions.Timeout) or isinstance(reason, Urllib3Timeout)
+
+
 class Transport:
     """Sends requests and returns ``(status, headers, text)``; raises ``HwCloudError`` on failure."""
 
@@ -115,7 +127,8 @@ class Transport:
         adapter = HTTPAdapter(max_retries=retry, pool_connections=4, pool_maxsize=pool_size)
         self.session.mount("https://", adapter)
         self.session.mount("http://", adapter)
-        self.session.verify = ca_path if (validate_certs and ca_path) else bool(validate_certs)
+        # Passed with every request: a Session's own ``verify`` loses to REQUESTS_CA_BUNDLE / CURL_CA_BUNDLE.
+        self._verify = ca_path if (validate_certs and ca_path) else bool(validate_certs)
         self.session.headers["User-Agent"] = USER_AGENT
 
     def send(self, method, url, headers, body=None, deadline=None):
@@ -127,17 +140,17 @@ class Transport:
         self._scope.retries = 0
         try:
             response = self.session.request(method, url, headers=headers, data=body, timeout=timeout,
-                                            allow_redirects=False)
+                                            verify=self._verify, allow_redirects=False)
         except requests.exceptions.SSLError as error:
             raise ConnectionFailure(
                 "%s %s failed: TLS certificate verification failed (set ca_path to the CA bundle that "
                 "signs this endpoint, or validate_certs: false for a test endpoint): %s" % (method, url, error),
                 url=url,
             ) from error
-        except requests.exceptions.Timeout as error:
-            raise ConnectionFailure("%s %s failed: no answer within %.1f s (api_timeout)" % (method, url, timeout),
-                                    url=url) from error
         except requests.exceptions.RequestException as error:
+            if _timed_out(error):
+                raise ConnectionFailure("%s %s failed: no answer within %.1f s (api_timeout)"
+                                        % (method, url, timeout), url=url) from error
             raise ConnectionFailure("%s %s failed: could not reach the endpoint: %s" % (method, url, error),
                                     url=url) from error
         finally:

@@ -219,3 +219,22 @@ def test_many_jobs_share_one_pool(emu):
     jobs = _rds.get_jobs(client, job_ids)
     assert [job["id"] for job in jobs] == job_ids
     assert client.requests_sent == 20
+
+
+def test_read_timeout_is_retried_then_reported(emu):
+    fault(emu, kind="latency", seconds=3, count=10)
+    started = time.monotonic()
+    with pytest.raises(ConnectionFailure, match="no answer within 1.0 s"):
+        _rds.get_job(client_for(emu, api_timeout=1, api_retries=1), "job")
+    assert time.monotonic() - started < 5
+
+
+def test_tls_is_verified_by_default_and_trusts_ca_path():
+    from emulator import Emulator
+
+    with Emulator(speed=20.0, tls=True) as secure:
+        job_id = new_job(secure)
+        with pytest.raises(ConnectionFailure, match="TLS certificate verification failed.*ca_path"):
+            _rds.get_job(client_for(secure, api_retries=0), job_id)
+        assert _rds.get_job(client_for(secure, ca_path=secure.ca_file), job_id)["found"]
+        assert _rds.get_job(client_for(secure, validate_certs=False), job_id)["found"]

@@ -183,3 +183,14 @@ def test_remaining_estimate():
     assert remaining_estimate(record, None, EPOCH - datetime.timedelta(seconds=10)) is None  # clock skew
     assert remaining_estimate(dict(record, progress=None), None, EPOCH) is None
     assert remaining_estimate(dict(record, created_at=None), None, EPOCH) is None
+
+
+@pytest.mark.parametrize("skew_hours", [-2, 2, 24 * 40])
+def test_clock_skew_between_client_and_cloud_does_not_stall_the_wait(skew_hours):
+    """The job's creation time is then useless for estimates: the rate seen between polls is used."""
+    cloud = SimulatedCloud({"job": 120})
+    skewed = cloud.now_utc
+    cloud.now_utc = lambda: skewed() + datetime.timedelta(hours=skew_hours)
+    outcome = cloud.waiter().wait(["job"])
+    assert outcome.records[0]["state"] == "succeeded"
+    assert outcome.elapsed - 120 <= 2.1
