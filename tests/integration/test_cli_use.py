@@ -22,36 +22,43 @@ def test_adhoc_command_reads_a_job(ansible, emulator):
 
 
 def test_no_secret_appears_at_vvvv(ansible, emulator):
-    """Secrets from options and from the environment stay out of all output, success or failure."""
+    """Every module and the lookup, with each kind of credential, succeeding and failing, at -vvvv:
+    no secret in the output, nor in what the emulator logged of the requests it received."""
     credentials = emulator.credentials
-    job = create_job(emulator)
-    secrets = {
-        "secret_key": credentials["secret_key"],
-        "password": credentials["password"],
-        "security_token": credentials["security_token"],
-        "auth_token": "token-that-must-stay-hidden-0123456789",
-    }
-    tasks = [
-        {"hwcloud.tasks.rds_task_info": {"job_id": job["id"], "secret_key": credentials["secret_key"]}},
-        {"hwcloud.tasks.rds_task_info": {"job_id": job["id"], "access_key": credentials["temp_access_key"],
-                                         "secret_key": credentials["temp_secret_key"],
-                                         "security_token": credentials["security_token"]}},
-        {"hwcloud.tasks.rds_task_info": {"job_id": job["id"], "secret_key": "wrong-secret-key-value"},
-         "ignore_errors": True},
-        {"hwcloud.tasks.rds_task_info": {"job_id": job["id"], "access_key": "", "secret_key": "",
-                                         "auth_token": secrets["auth_token"]}, "ignore_errors": True},
-        {"hwcloud.tasks.rds_task_info": {"job_id": job["id"], "access_key": "", "secret_key": "",
-                                         "user_name": credentials["user_name"], "password": credentials["password"],
-                                         "domain_name": credentials["domain_name"]}},
+    job = create_job(emulator, duration=20)
+    dms = emulator.control("POST", "/_emulator/dms-tasks", {"duration": 20})
+    token = "token-that-must-stay-hidden-0123456789"
+    logins = [
+        {"secret_key": credentials["secret_key"]},
+        {"access_key": credentials["temp_access_key"], "secret_key": credentials["temp_secret_key"],
+         "security_token": credentials["security_token"]},
+        {"access_key": "", "secret_key": "", "user_name": credentials["user_name"],
+         "password": credentials["password"], "domain_name": credentials["domain_name"]},
     ]
-    secrets["temp_secret_key"] = credentials["temp_secret_key"]
+    refused = [{"secret_key": "wrong-secret-key-value"}, {"access_key": "", "secret_key": "", "auth_token": token}]
+    tasks = []
+    for login, ignore in [(login, False) for login in logins] + [(login, True) for login in refused]:
+        for module, args in (
+            ("hwcloud.tasks.rds_task_info", {"job_id": job["id"]}),
+            ("hwcloud.tasks.rds_job_wait", {"job_id": job["id"], "poll_interval": 0.5}),
+            ("hwcloud.tasks.dms_task_info", {"engine": "kafka", "instance_id": dms["instance_id"],
+                                             "task_id": dms["id"], "wait": True, "poll_interval": 0.5}),
+        ):
+            tasks.append({module: dict(args, **login), "ignore_errors": ignore})
+        lookup = "query('hwcloud.tasks.rds_job', '%s', %s)" % (
+            job["id"], ", ".join("%s='%s'" % item for item in login.items()))
+        tasks.append({"ansible.builtin.debug": {"msg": "{{ %s }}" % lookup}, "ignore_errors": ignore})
+    secrets = {"token": token, "wrong secret key": "wrong-secret-key-value"}
+    secrets.update((name, credentials[name]) for name in ("secret_key", "temp_secret_key", "security_token",
+                                                          "password"))
     del ansible.extra_vars["emulator"]  # the test's own extra vars are echoed at -vvvv: keep secrets out
-    secrets["wrong_secret_key"] = "wrong-secret-key-value"
+    emulator.control("DELETE", "/_emulator/requests")
     process = ansible.playbook(tasks, "-vvvv", env={"HW_PASSWORD": credentials["password"]})
-    assert "failed=0" in process.stdout and "ignored=2" in process.stdout, explain(process)
-    output = process.stdout + process.stderr
+    assert "failed=0" in process.stdout and "ignored=8" in process.stdout, explain(process)
+    received = json.dumps(emulator.control("GET", "/_emulator/requests"))
     for name, secret in secrets.items():
-        assert secret not in output, "%s appears in the output" % name
+        assert secret not in process.stdout + process.stderr, "%s appears in the output" % name
+        assert secret not in received, "%s appears in the emulator's request log" % name
 
 
 def test_adhoc_wait(ansible, emulator):
