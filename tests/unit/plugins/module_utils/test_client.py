@@ -5,9 +5,7 @@ import uuid
 
 import pytest
 
-from ansible_collections.hwcloud.tasks.plugins.module_utils import _auth, _rds
-from ansible_collections.hwcloud.tasks.plugins.module_utils._client import CloudClient
-from ansible_collections.hwcloud.tasks.plugins.module_utils._connection import ConnectionConfig
+from ansible_collections.hwcloud.tasks.plugins.module_utils import _rds
 from ansible_collections.hwcloud.tasks.plugins.module_utils._errors import (
     AuthenticationError,
     ConfigurationError,
@@ -15,52 +13,9 @@ from ansible_collections.hwcloud.tasks.plugins.module_utils._errors import (
     HwCloudError,
     ResponseError,
 )
+from tests.unit.plugins.module_utils.emulated import JOBS_ROUTE, client_for, count, fault, new_job, password_options
 
 pytestmark = pytest.mark.emulator
-
-JOBS_ROUTE = "GET /v3/{project_id}/jobs"
-
-
-@pytest.fixture
-def emu(emulator):
-    emulator.control("DELETE", "/_emulator/faults")
-    emulator.control("DELETE", "/_emulator/requests")
-    _auth._token_cache.clear()
-    yield emulator
-    emulator.control("DELETE", "/_emulator/faults")
-
-
-def client_for(emu, **options):
-    credentials = emu.credentials
-    params = dict(
-        region=credentials["region"],
-        project_id=credentials["project_id"],
-        access_key=credentials["access_key"],
-        secret_key=credentials["secret_key"],
-        endpoints={"rds": emu.url, "dms": emu.url, "iam": emu.url},
-        api_retries=5,
-    )
-    params.update(options)
-    return CloudClient(ConnectionConfig(params))
-
-
-def password_options(emu):
-    credentials = emu.credentials
-    return dict(access_key=None, secret_key=None, user_name=credentials["user_name"],
-                password=credentials["password"], domain_name=credentials["domain_name"])
-
-
-def new_job(emu, **spec):
-    return emu.control("POST", "/_emulator/jobs", dict({"duration": 3600}, **spec))["id"]
-
-
-def count(emu, route):
-    return emu.control("GET", "/_emulator/requests")["counts"].get(route, 0)
-
-
-def fault(emu, **spec):
-    emu.control("POST", "/_emulator/faults", dict({"path": "/jobs"}, **spec))
-
 
 def test_reads_a_job_with_access_keys(emu):
     job_id = new_job(emu, id="job with spaces é %s" % uuid.uuid4().hex)
