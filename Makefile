@@ -43,8 +43,8 @@ QUIET_PIP := sed -u "/is ignored: it is neither a file nor a directory/d"
 # unreachable here: put our stand-in where it looks first (pip 24.2 for ansible-core 2.18 and 2.19).
 GET_PIP := $(HOME)/.ansible/test/cache/get_pip_24_2.py
 
-PYTEST_DIRS := $(wildcard tests/unit tests/emulator tests/fidelity tests/integration)
-UNIT_DIRS := $(filter-out tests/integration,$(PYTEST_DIRS))
+PYTEST_DIRS := $(wildcard tests/unit tests/emulator tests/fidelity tests/integration tests/load)
+UNIT_DIRS := $(filter-out tests/integration tests/load,$(PYTEST_DIRS))
 # e.g. PYTEST_ARGS="-n 2" (pytest-xdist) or "-k signing"
 PYTEST_ARGS ?=
 JUNIT := $(CACHE)/pytest/junit.xml
@@ -59,7 +59,7 @@ DIST := $(CACHE)/dist
 TEST_STEPS := pytest sanity-2.19 sanity-2.18 ruff ansible-lint docs-lint changelog-lint docs galaxy-test demo
 KEEP_GOING ?=
 
-.PHONY: help venv demo test pytest units integration sanity sanity-2.19 sanity-2.18 lint ruff ansible-lint \
+.PHONY: help venv demo test pytest units integration soak sanity sanity-2.19 sanity-2.18 lint ruff ansible-lint \
 	docs-lint changelog-lint docs build galaxy-test collection-tree clean distclean
 
 help: ## list the targets
@@ -121,6 +121,9 @@ units: $(TEST_STAMP) collection-tree ## unit, emulator and fidelity tests (pytes
 integration: $(TEST_STAMP) collection-tree ## the modules through ansible/ansible-playbook against the emulator
 	@test -d tests/integration || { echo "integration: tests/integration does not exist" >&2; exit 1; }
 	$(BIN)/python -m pytest $(PYTEST_ARGS) tests/integration
+
+soak: $(TEST_STAMP) collection-tree ## the longer load variant: 50 concurrent playbooks waiting on 10 jobs each
+	HWCLOUD_LOAD_PLAYBOOKS=50 $(BIN)/python -m pytest -s $(PYTEST_ARGS) tests/load
 
 # ansible-test runs from a real copy under .cache/sanity/ansible_collections/hwcloud/tasks (it does not
 # follow the symlink tree's directory links; tests/utils/sanity_tree.py says why), never with a
