@@ -115,21 +115,15 @@ def describe(engine, instance_id, task_id, record):
     return "%s task %s%s on instance %s" % (engine, task_id, " (%s)" % name if name else "", instance_id)
 
 
-def _with_request_id(text, tracked):
-    return text + (" (request id %s)" % tracked.request_id if tracked.request_id else "")
-
-
 def wait_failure(engine, instance_id, outcome, timeout, fail_on_failed=True):
     """Why a wait on one task fails, or None: unknown task, FAILED (with ``fail_on_failed``), timed out."""
     tracked = outcome.tracked[0]
     record = tracked.record or {}
     what = describe(engine, instance_id, tracked.key, record)
     if tracked.missing:
-        return _with_request_id("%s was not found: %s %s" % (what, record.get("error_code"), record.get("error_msg")),
-                                tracked)
+        return tracked.cite("%s was not found: %s %s" % (what, record.get("error_code"), record.get("error_msg")))
     if record.get("state") == "failed" and fail_on_failed:
-        return _with_request_id("%s ended %s at %s" % (what, record.get("status"), record.get("finished_at")),
-                                tracked)
+        return tracked.cite("%s ended %s at %s" % (what, record.get("status"), record.get("finished_at")))
     if outcome.timed_out:
         if record.get("found"):
             state = "is still %s (%s)" % (record.get("status"), record.get("state"))
@@ -137,7 +131,7 @@ def wait_failure(engine, instance_id, outcome, timeout, fail_on_failed=True):
             state = "was never read"
         if tracked.last_error is not None:
             state += ", last error: %s" % tracked.last_error
-        return _with_request_id("timed out after %s s (wait_timeout): %s %s" % (timeout, what, state), tracked)
+        return tracked.cite("timed out after %s s (wait_timeout): %s %s" % (timeout, what, state))
     return None
 
 

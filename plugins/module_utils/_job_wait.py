@@ -109,35 +109,37 @@ def describe(item):
     return "%s%s" % (item.key, " (%s)" % " ".join(what) if what else "")
 
 
-def _with_request_id(text, item):
-    return text + (" (request id %s)" % item.request_id if item.request_id else "")
+def _missing(item, params):
+    record = item.record or {}
+    answer = ": %s %s" % (record["error_code"], record.get("error_msg")) if record.get("error_code") else ""
+    return item.cite("job %s never appeared: the cloud did not know it after %s s (visibility_timeout)%s"
+                     % (item.key, params["visibility_timeout"], answer))
+
+
+def _failed(item):
+    reason = (item.record or {}).get("fail_reason") or "the cloud gave no reason"
+    return item.cite("job %s failed: %s" % (describe(item), reason))
+
+
+def _unfinished(item):
+    record = item.record or {}
+    if not record.get("found"):
+        state = "not visible yet"
+    else:
+        progress = record.get("progress")
+        state = "%s%s" % (record.get("state"), "" if progress is None else " %s%%" % progress)
+    if item.last_error is not None:
+        state += ", last error: %s" % item.last_error
+    return "%s %s" % (describe(item), state)
 
 
 def failure_message(outcome, params):
-    parts = []
-    for item in outcome.tracked:
-        record = item.record or {}
-        if item.missing:
-            parts.append(_with_request_id(
-                "job %s never appeared: the cloud did not know it after %s s (visibility_timeout)%s"
-                % (item.key, params["visibility_timeout"],
-                   ": %s %s" % (record.get("error_code"), record.get("error_msg")) if record.get("error_code") else ""),
-                item))
-        elif record.get("state") == "failed" and params["fail_on_failed"]:
-            parts.append(_with_request_id("job %s failed: %s" % (describe(item), record.get("fail_reason")
-                                                                 or "the cloud gave no reason"), item))
+    """Why the wait fails, or None: jobs that never appeared, failed (with ``fail_on_failed``), a timeout."""
+    parts = [_missing(item, params) for item in outcome.tracked if item.missing]
+    if params["fail_on_failed"]:
+        parts += [_failed(item) for item in outcome.tracked if (item.record or {}).get("state") == "failed"]
     if outcome.timed_out:
-        still = []
-        for item in outcome.unfinished:
-            record = item.record or {}
-            if not record.get("found"):
-                state = "not visible yet"
-            else:
-                state = "%s%s" % (record.get("state"),
-                                  " %s%%" % record["progress"] if record.get("progress") is not None else "")
-            if item.last_error is not None:
-                state += ", last error: %s" % item.last_error
-            still.append("%s %s" % (describe(item), state))
+        still = [_unfinished(item) for item in outcome.unfinished]
         parts.append("timed out after %s s (timeout) with %d still unfinished: %s"
                      % (params["timeout"], len(still), "; ".join(still)))
     return "; ".join(parts) or None

@@ -60,6 +60,10 @@ class Tracked:
         self.request_id = None
         self._sample = None  # (monotonic time, progress) of the last poll that saw progress
 
+    def cite(self, text):
+        """``text`` with the request id of this task's last answer, which support asks for."""
+        return text + (" (request id %s)" % self.request_id if self.request_id else "")
+
     @property
     def seen(self):
         """Whether the cloud has shown this task at least once."""
