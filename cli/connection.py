@@ -1,0 +1,148 @@
+# Copyright: hwcloud.tasks contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The connection options as flags and as Terraform query keys, all derived from ``CONNECTION_ARGSPEC``.
+
+Every option that is not a secret is a flag (``--region``; ``endpoints`` is spread out into
+``--rds-endpoint``, ``--dms-endpoint``, ...) and a Terraform query key (``region``, ``rds_endpoint``).
+Secrets are never values on the command line, where other users of the machine and CI logs see
+them, nor in a Terraform query, which Terraform keeps in its plan and state: they come from the
+environment, as for the modules, or from a file (``--secret-key-file``).  Whatever is left unset
+falls back to the same ``HW_*`` / ``OS_*`` variables as the modules (``with_environment``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+
+from ansible_collections.hwcloud.tasks.plugins.module_utils import _schemas, _transport
+from ansible_collections.hwcloud.tasks.plugins.module_utils._client import CloudClient
+from ansible_collections.hwcloud.tasks.plugins.module_utils._connection import (
+    CONNECTION_ARGSPEC,
+    ENDPOINT_SERVICES,
+    SECRET_OPTIONS,
+    ConnectionConfig,
+    with_environment,
+)
+from ansible_collections.hwcloud.tasks.plugins.module_utils._errors import ConfigurationError
+
+ENDPOINT_SUFFIX = "_endpoint"
+TYPES = {"str": str, "float": float, "int": int, "path": os.path.expanduser}
+METAVARS = {"float": "SECONDS", "int": "N", "path": "PATH"}
+HELP = {
+    "region": "region, e.g. cn-north-4 or eu-de",
+    "project_id": "project id (default: the project IAM names after the region)",
+    "access_key": "access key id; its secret key comes from the environment or --secret-key-file",
+    "user_name": "IAM user name, for password login",
+    "domain_name": "account (domain) the user belongs to",
+    "cloud": "domain the endpoints are built under: myhuaweicloud.com (default), otc.t-systems.com, ...",
+    "ca_path": "CA bundle that signs the endpoints' certificates",
+    "api_timeout": "seconds one HTTP request may take (default 30)",
+    "api_retries": "retries of one request on throttling and gateway errors (default 5)",
+}
+
+
+def _flat_options():
+    flat = {}
+    for name, spec in CONNECTION_ARGSPEC.items():
+        if name == "endpoints":
+            flat.update((service + ENDPOINT_SUFFIX, option) for service, option in spec["options"].items())
+        elif name not in SECRET_OPTIONS:
+            flat[name] = spec
+    return flat
+
+
+# {flat name: argument spec} of the options a flag or a query key may set.
+FLAT_OPTIONS = _flat_options()
+
+
+def dashed(name):
+    return name.replace("_", "-")
+
+
+def environment_names(spec):
+    names = spec.get("fallback", (None, ()))[1]
+    return " (env %s)" % ", ".join(names) if names else ""
+
+
+def secret_environment(name):
+    return ", ".join(CONNECTION_ARGSPEC[name]["fallback"][1])
+
+
+class RefuseSecret(argparse.Action):
+    """``--secret-key VALUE`` and the like: refused, without repeating the value."""
+
+    def __call__(self, parser, namespace, values, option_string=None):
+        name = self.dest[: -len("_refused")]
+        parser.error("%s: secrets are never taken as command-line values; set %s, or use --%s-file PATH"
+                     % (option_string, secret_environment(name), dashed(name)))
+
+
+def add_arguments(parser):
+    group = parser.add_argument_group("connection", "Options left unset fall back to the environment, as "
+                                      "for the modules; secrets come only from it or from a file.")
+    for name, spec in FLAT_OPTIONS.items():
+        if name == "validate_certs":
+            group.add_argument("--insecure", dest=name, action="store_false", default=None,
+                               help="do not verify TLS certificates (a test endpoint)")
+            continue
+        endpoint = name.endswith(ENDPOINT_SUFFIX)
+        text = "%s API URL, e.g. the emulator's" % name[: -len(ENDPOINT_SUFFIX)] if endpoint else HELP[name]
+        group.add_argument("--" + dashed(name), dest=name, type=TYPES[spec["type"]],
+                           metavar="URL" if endpoint else METAVARS.get(spec["type"], name.upper()),
+                           help=text + environment_names(spec))
+    for name in sorted(SECRET_OPTIONS):
+        group.add_argument("--%s-file" % dashed(name), dest=name + "_file", metavar="PATH",
+                           help="read the %s from this file (else env %s)" % (name.replace("_", " "),
+                                                                              secret_environment(name)))
+        group.add_argument("--" + dashed(name), dest=name + "_refused", nargs="?", action=RefuseSecret,
+                           help=argparse.SUPPRESS)
+
+
+def read_secret(name, path):
+    flag = "--%s-file" % dashed(name)
+    try:
+        with open(path, encoding="utf-8") as handle:
+            value = handle.read().rstrip("\r\n")
+    except (OSError, UnicodeError) as error:
+        raise ConfigurationError("cannot read %s: %s" % (flag, error)) from None
+    if not value.strip():
+        raise ConfigurationError("%s: %s is empty" % (flag, path))
+    return value
+
+
+def from_arguments(console, args):
+    """Flat values from the flags, plus the secrets read from files (masked in all output from now on)."""
+    flat = {name: getattr(args, name) for name in FLAT_OPTIONS}
+    for name in SECRET_OPTIONS:
+        path = getattr(args, name + "_file")
+        if path is not None:
+            flat[name] = read_secret(name, path)
+            console.hide(flat[name])
+    return flat
+
+
+def query_spec():
+    """The flat options as an argument spec for a Terraform query: no environment fallback there."""
+    return {name: {key: value for key, value in spec.items() if key != "fallback"}
+            for name, spec in FLAT_OPTIONS.items()}
+
+
+def nest(flat):
+    """The params ``ConnectionConfig`` takes, from flat values (a missing one is unset)."""
+    params = {name: flat.get(name) for name in CONNECTION_ARGSPEC if name != "endpoints"}
+    params["endpoints"] = {service: flat.get(service + ENDPOINT_SUFFIX) for service in ENDPOINT_SERVICES}
+    return params
+
+
+def build_client(console, flat):
+    """The collection's client, the environment filling in what ``flat`` leaves unset."""
+    for available, package in ((_transport.HAS_REQUESTS, "requests"), (_schemas.HAS_JSONSCHEMA, "jsonschema")):
+        if not available:
+            raise ConfigurationError("hwtasks needs the Python package %s: python3 -m pip install %s"
+                                     % (package, package))
+    return CloudClient(ConnectionConfig(with_environment(nest(flat), console.environ)))
+
+
+def client(console, args):
+    return build_client(console, from_arguments(console, args))

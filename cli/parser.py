@@ -1,0 +1,125 @@
+# Copyright: hwcloud.tasks contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The subcommands of ``hwtasks`` and their options.  Each subcommand's ``run`` is in ``commands``."""
+
+from __future__ import annotations
+
+import argparse
+
+from ansible_collections.hwcloud.tasks.cli import commands, connection, exits, terraform
+from ansible_collections.hwcloud.tasks.plugins.module_utils import _dms, _rds
+from ansible_collections.hwcloud.tasks.plugins.module_utils._errors import ConfigurationError
+from ansible_collections.hwcloud.tasks.plugins.module_utils._job_wait import WAIT_ARGSPEC
+from ansible_collections.hwcloud.tasks.plugins.module_utils._times import ACCEPTED_FORMATS
+
+DESCRIPTION = """\
+Read and wait on the asynchronous jobs of Huawei Cloud and Open Telekom Cloud (RDS jobs, the RDS
+task list, DMS instance tasks) with the client and waiting engine of the hwcloud.tasks modules.
+Credentials and endpoints come from the same HW_*/OS_* environment variables, or from flags."""
+
+WAIT_HELP = {
+    "timeout": "seconds to wait in all (default %(default)g)",
+    "poll_interval": "seconds before the first re-poll; polls back off from there (default %(default)g)",
+    "max_poll_interval": "most seconds between two polls of a job (default %(default)g)",
+    "visibility_timeout": "seconds a new job may stay unknown to the cloud (default %(default)g)",
+    "fail_on_failed": "exit 0 even when a job fails (its state is in the output)",
+}
+
+
+class Parser(argparse.ArgumentParser):
+    """Reports a usage error on one line, as every other error of hwtasks, and exits 2 through ``main``."""
+
+    def error(self, message):
+        raise ConfigurationError("%s (see %s --help)" % (message, self.prog))
+
+
+def bounded(low, high=None):
+    """An argparse type: an integer from ``low`` (to ``high``)."""
+    def convert(text):
+        value = int(text)
+        if value < low or (high is not None and value > high):
+            raise argparse.ArgumentTypeError("%s is not %s" % (
+                text, "from %d to %d" % (low, high) if high is not None else "%d or more" % low))
+        return value
+    return convert
+
+
+def add_wait_options(parser, names):
+    group = parser.add_argument_group("waiting")
+    for name in names:
+        spec = WAIT_ARGSPEC[name]
+        if spec["type"] == "bool":
+            group.add_argument("--no-" + connection.dashed(name), dest=name, action="store_false", help=WAIT_HELP[name])
+        else:
+            group.add_argument("--" + connection.dashed(name), dest=name, type=float, default=spec["default"],
+                               metavar="SECONDS", help=WAIT_HELP[name])
+
+
+def _subcommand(subparsers, name, run, summary, parents, usage):
+    sub = subparsers.add_parser(name, help=summary, description=summary[0].upper() + summary[1:] + ".",
+                                usage="hwtasks %s %s" % (name, usage), parents=parents, epilog=exits.describe(),
+                                formatter_class=argparse.RawDescriptionHelpFormatter, allow_abbrev=False)
+    sub.set_defaults(run=run)
+    return sub
+
+
+def build():
+    cloud = Parser(add_help=False, allow_abbrev=False)
+    connection.add_arguments(cloud)
+    cloud.add_argument("--json", action="store_true", help="print the result as JSON (the modules' return values)")
+
+    parser = Parser(prog="hwtasks", description=DESCRIPTION, epilog=exits.describe(), allow_abbrev=False,
+                    formatter_class=argparse.RawDescriptionHelpFormatter)
+    subparsers = parser.add_subparsers(title="commands", metavar="COMMAND", required=True)
+
+    job = _subcommand(subparsers, "job", commands.job, "show RDS jobs by id", [cloud],
+                      "[options] JOB_ID...")
+    job.add_argument("job_id", nargs="+", metavar="JOB_ID", help="job id (quote ids with spaces)")
+
+    tasks = _subcommand(subparsers, "tasks", commands.tasks, "list RDS tasks, every page, newest first", [cloud],
+                        "[--instance-id ID] [--status S] [--start-time T --end-time T] [...] [options]")
+    tasks.add_argument("--instance-id", help="tasks of this DB instance")
+    tasks.add_argument("--task-id", dest="id", help="the task with this id")
+    tasks.add_argument("--order-id", help="tasks of this order")
+    tasks.add_argument("--name", help="tasks of this name, e.g. CreateMysqlSingleHAInstance")
+    tasks.add_argument("--status", help="Running, Completed or Failed (any case)")
+    tasks.add_argument("--start-time", help="tasks created from then on, with --end-time: " + ACCEPTED_FORMATS)
+    tasks.add_argument("--end-time", help="tasks created until then, with --start-time")
+    tasks.add_argument("--offset", type=bounded(0), help="read one page, after this many tasks")
+    tasks.add_argument("--limit", type=bounded(1, _rds.PAGE_LIMIT), help="read one page of this many tasks")
+
+    dms = _subcommand(subparsers, "dms-tasks", commands.dms_tasks,
+                      "list the background tasks of a DMS instance, show one, or wait on it", [cloud],
+                      "--engine {kafka,rabbitmq,rocketmq} [options] INSTANCE [TASK [--wait]]")
+    dms.add_argument("--engine", required=True, choices=_dms.ENGINES, help="the instance's engine")
+    dms.add_argument("instance_id", metavar="INSTANCE", help="instance id")
+    dms.add_argument("task_id", nargs="?", metavar="TASK", help="task id: show (or --wait on) this task only")
+    dms.add_argument("--begin-time", help="tasks from then on: " + ACCEPTED_FORMATS)
+    dms.add_argument("--end-time", help="tasks until then")
+    dms.add_argument("--wait", action="store_true", help="wait until TASK is over")
+    add_wait_options(dms, ("timeout", "poll_interval", "max_poll_interval", "fail_on_failed"))
+
+    wait = _subcommand(subparsers, "wait", commands.wait,
+                       "wait until RDS jobs are over, or until a DB instance runs no task", [cloud],
+                       "[options] (JOB_ID... | --instance ID [--workflow ID])")
+    wait.add_argument("job_id", nargs="*", metavar="JOB_ID", help="job ids, waited on together")
+    wait.add_argument("--instance", dest="instance_id", metavar="ID",
+                      help="instead of job ids: wait until this DB instance runs no task")
+    wait.add_argument("--workflow", dest="workflow_id", metavar="ID",
+                      help="with --instance: wait on the job of this task-center workflow")
+    wait.add_argument("--workflow-name", help="with --workflow: its name, e.g. CreateMysqlSingleHAInstance")
+    add_wait_options(wait, WAIT_ARGSPEC)
+
+    _subcommand(subparsers, "terraform", terraform.run,
+                "Terraform external data source: a JSON query on stdin, a JSON object of strings on stdout", [],
+                "< query.json")
+
+    emulator = _subcommand(subparsers, "emulator", commands.emulator,
+                           "serve the bundled cloud emulator until Ctrl-C (see python -m emulator --help)", [],
+                           "[--port N] [--speed X] [--tls] [--demo]")
+    emulator.add_argument("--host", help="address to listen on (default 127.0.0.1)")
+    emulator.add_argument("--port", help="port, 0 for any free one (default 8080)")
+    emulator.add_argument("--speed", help="emulated seconds per real second (default 1)")
+    emulator.add_argument("--tls", action="store_true", help="serve HTTPS with a throw-away certificate authority")
+    emulator.add_argument("--demo", action="store_true", help="create an instance and a few jobs to look at")
+    return parser
