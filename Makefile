@@ -43,7 +43,7 @@ QUIET_PIP := sed -u "/is ignored: it is neither a file nor a directory/d"
 # unreachable here: put our stand-in where it looks first (pip 24.2 for ansible-core 2.18 and 2.19).
 GET_PIP := $(HOME)/.ansible/test/cache/get_pip_24_2.py
 
-PYTEST_DIRS := $(wildcard tests/unit tests/emulator tests/fidelity tests/ee tests/integration tests/load)
+PYTEST_DIRS := $(wildcard tests/unit tests/emulator tests/fidelity tests/ee tests/cli tests/integration tests/load)
 UNIT_DIRS := $(filter-out tests/integration tests/load,$(PYTEST_DIRS))
 # e.g. PYTEST_ARGS="-n 2" (pytest-xdist) or "-k signing"
 PYTEST_ARGS ?=

@@ -1,0 +1,146 @@
+"""``hwtasks terraform``, driven exactly as hashicorp/external runs a program.
+
+The provider executes ``program`` (found on PATH or by path, not through a shell) with Terraform's
+environment and working directory, writes the query as one JSON object of strings on stdin, and
+reads one flat JSON object of strings from stdout; on a non-zero exit it shows stderr as the error.
+"""
+
+import json
+import re
+
+import pytest
+
+from tests.cli.conftest import HWTASKS, REPO, assert_one_line_error, explain, run
+
+pytestmark = pytest.mark.emulator
+
+RESULT_KEYS = {"id", "name", "status", "state", "progress", "terminal", "found", "fail_reason", "instance_id",
+               "instance_name", "created_at", "finished_at", "idle", "running_tasks", "elapsed", "polls", "timed_out"}
+FAST = {"poll_interval": "0.2", "max_poll_interval": "0.5"}
+
+
+@pytest.fixture
+def external(hwtasks, tmp_path):
+    """``external(query, **env changes)``: the finished program, as the provider sees it."""
+    def call(query, **env):
+        stdin = query if isinstance(query, str) else json.dumps(query)
+        return run([HWTASKS, "terraform"], env=hwtasks.env(**env), stdin=stdin, cwd=tmp_path)
+    return call
+
+
+def result_of(process):
+    """The protocol's success: exit 0, and stdout one flat JSON object whose values are all strings."""
+    assert process.returncode == 0, explain(process)
+    result = json.loads(process.stdout)
+    assert isinstance(result, dict) and set(result) == RESULT_KEYS
+    assert all(isinstance(value, str) for value in result.values()), result
+    return result
+
+
+def test_waits_for_a_job_and_returns_strings(hwtasks, external):
+    job = hwtasks.job(duration=20)
+    result = result_of(external(dict(FAST, job_id=job["id"])))
+    assert result["id"] == job["id"] and result["status"] == "Completed" and result["state"] == "succeeded"
+    assert result["progress"] == "100" and result["terminal"] == "true" and result["found"] == "true"
+    assert result["instance_id"] == job["instance_id"] and result["instance_name"]
+    assert result["timed_out"] == "false" and float(result["elapsed"]) >= 0.5 and int(result["polls"]) >= 2
+    assert result["fail_reason"] == "" and result["idle"] == "" and result["finished_at"] == ""  # null: ""
+
+
+def test_wait_false_reads_the_job_as_it_is(hwtasks, external):
+    job = hwtasks.job()
+    result = result_of(external({"job_id": job["id"], "wait": "false"}))
+    assert result["state"] == "running" and result["terminal"] == "false" and result["elapsed"] == ""
+
+
+def test_an_instance_is_waited_on_until_idle(hwtasks, external):
+    job = hwtasks.job(duration=20)
+    result = result_of(external(dict(FAST, instance_id=job["instance_id"], timeout="30")))
+    assert result["id"] == result["instance_id"] == job["instance_id"]
+    assert result["idle"] == "true" and result["running_tasks"] == "0" and result["state"] == "idle"
+
+    busy = hwtasks.job(instance_id=job["instance_id"])
+    now = result_of(external({"instance_id": job["instance_id"], "wait": "no"}))
+    assert now["idle"] == "false" and now["running_tasks"] == "1" and now["state"] == "running", busy
+
+
+def test_a_workflow_is_waited_on_through_its_job(hwtasks, external):
+    job = hwtasks.job(duration=10, workflow_id="flow-terraform-test")
+    query = dict(FAST, instance_id=job["instance_id"], workflow_id="flow-terraform-test")
+    assert result_of(external(query))["id"] == job["id"]
+
+
+def test_connection_keys_come_from_the_query_and_secrets_from_the_environment(hwtasks, external):
+    job = hwtasks.job(duration=0)
+    credentials = hwtasks.emu.credentials
+    query = {"job_id": job["id"], "rds_endpoint": hwtasks.emu.url, "iam_endpoint": hwtasks.emu.url,
+             "region": credentials["region"], "project_id": credentials["project_id"], "api_timeout": "10"}
+    process = external(query, HW_RDS_ENDPOINT=None, HW_IAM_ENDPOINT=None, HW_REGION_NAME=None, HW_PROJECT_ID=None)
+    assert result_of(process)["state"] == "succeeded"
+    assert credentials["secret_key"] not in process.stdout + process.stderr
+
+
+def test_a_failed_job_fails_the_data_source_with_its_reason(hwtasks, external):
+    job = hwtasks.job(duration=10, outcome="Failed", fail_reason="quota exceeded")
+    process = external(dict(FAST, job_id=job["id"]))
+    assert_one_line_error(process, 1, job["id"], "quota exceeded")
+    assert process.stdout == ""
+
+
+def test_fail_on_failed_false_returns_the_failed_job(hwtasks, external):
+    job = hwtasks.job(duration=0, outcome="Failed", fail_reason="quota exceeded")
+    result = result_of(external({"job_id": job["id"], "fail_on_failed": "false"}))
+    assert result["state"] == "failed" and result["fail_reason"] == "quota exceeded"
+
+
+def test_a_timeout_fails_the_data_source(hwtasks, external):
+    job = hwtasks.job()
+    process = external(dict(FAST, job_id=job["id"], timeout="1"))
+    assert_one_line_error(process, 3, "timed out after 1.0 s", "running")
+    assert process.stdout == ""
+
+
+def test_a_refused_credential_fails_the_data_source(hwtasks, external):
+    process = external({"job_id": "x"}, HW_SECRET_KEY="not-the-secret")
+    assert_one_line_error(process, 4, "HTTP 401", "request id")
+
+
+@pytest.mark.parametrize(
+    "query, fragment",
+    [
+        ({"job_id": "x", "timeout": 60}, "query values must be strings (the external protocol): timeout"),
+        ({"job_id": "x", "wait": True}, "must be strings (the external protocol): wait"),
+        ({"job_id": None}, "must be strings (the external protocol): job_id"),
+        ({"job_id": ["a", "b"]}, "must be strings (the external protocol): job_id"),
+        ({"job_id": "x", "job": "y"}, "unknown query key(s) job; known: "),
+        ({"job_id": "x", "secret_key": "s3cr3t-value"}, "secret_key: a secret is never read from the query"),
+        ({"job_id": "x", "password": "s3cr3t-value"}, "password: a secret is never read from the query"),
+        ({"job_id": "x", "wait": "maybe"}, "argument 'wait' is of type str and we were unable to convert to bool"),
+        ({"job_id": "x", "timeout": "soon"}, "argument 'timeout' is of type str"),
+        ({"job_id": "x", "timeout": "0"}, "timeout must be a positive number of seconds"),
+        ({"job_id": ""}, "job_id must not be empty"),
+        ({"job_id": "x", "instance_id": "y"}, "parameters are mutually exclusive: job_id|instance_id"),
+        ({"workflow_id": "w"}, "one of the following is required: job_id, instance_id"),
+        ({}, "one of the following is required: job_id, instance_id"),
+        ('["job_id"]', "stdin must be the query as a JSON object, not list"),
+        ("job_id=x", "stdin must be the query as a JSON object: Expecting value"),
+        ("", "stdin must be the query as a JSON object"),
+    ],
+)
+def test_bad_input_fails_with_a_message_and_no_result(external, query, fragment):
+    process = external(query)
+    assert_one_line_error(process, 2, fragment)
+    assert process.stdout == "" and "s3cr3t-value" not in process.stderr
+
+
+def test_the_example_configuration_runs_this_program_with_known_keys():
+    from ansible_collections.hwcloud.tasks.cli.terraform import QUERY_SPEC
+
+    main_tf = (REPO / "examples" / "terraform" / "main.tf").read_text()
+    blocks = re.findall(r'data "external" "\w+" \{(.*?)\n\}', main_tf, re.S)
+    assert blocks, "no external data source in examples/terraform/main.tf"
+    for block in blocks:
+        assert re.search(r'program\s*=\s*\[.*"terraform"\]', block), block
+        query = re.search(r"query\s*=\s*\{(.*?)\n  \}", block, re.S).group(1)
+        keys = set(re.findall(r"^\s*(\w+)\s*=", query, re.M))
+        assert keys and keys <= set(QUERY_SPEC), keys - set(QUERY_SPEC)
