@@ -75,7 +75,8 @@ def get_task(client, engine, instance_id, task_id, deadline=None):
         if is_unknown_task(error):
             return _records.not_found(task_id, error)
         raise
-    matching = [task for task in answer["tasks"] if task["id"] == task_id] or answer["tasks"]
+    tasks = _records.listed(answer)
+    matching = [task for task in tasks if task["id"] == task_id] or tasks
     if not matching:
         return _records.not_found(task_id, HwCloudError("no task in the answer"))
     return task_record(matching[0])
@@ -96,12 +97,12 @@ def list_tasks(client, engine, instance_id, window, start=None, limit=None, dead
         pages = [page(start or 1, limit or PAGE_LIMIT)]
     else:
         pages = [page(1)]
-        total = int(pages[0].get("task_count") or len(pages[0]["tasks"]))
-        if len(pages[0]["tasks"]) >= PAGE_LIMIT:
+        total = int(pages[0].get("task_count") or len(_records.listed(pages[0])))
+        if len(_records.listed(pages[0])) >= PAGE_LIMIT:
             pages += parallel_map(page, range(1 + PAGE_LIMIT, total + 1, PAGE_LIMIT))
     tasks, seen = [], set()
     for answer in pages:
-        for task in answer["tasks"]:
+        for task in _records.listed(answer):
             if task["id"] not in seen:
                 seen.add(task["id"])
                 tasks.append(task_record(task))

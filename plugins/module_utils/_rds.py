@@ -9,15 +9,19 @@
 from __future__ import annotations
 
 from ansible_collections.hwcloud.tasks.plugins.module_utils import _records, _schemas, _times
-from ansible_collections.hwcloud.tasks.plugins.module_utils._errors import ConfigurationError, HwCloudError
+from ansible_collections.hwcloud.tasks.plugins.module_utils._errors import (
+    ConfigurationError,
+    HwCloudError,
+    NotFoundError,
+)
 from ansible_collections.hwcloud.tasks.plugins.module_utils._parallel import parallel_map
 
 # The job API answers an id it does not know (a job created seconds ago, or older than a month)
-# with an error whose status the documents do not give: 404, or 400 for an id it rejects.  Only
-# RDS's own answer counts (a DBS.* code): an APIGW.* refusal or an HTML 404 is about the request or
-# the endpoint, not the job.
-JOB_UNKNOWN_STATUSES = (400, 404)
+# with an error whose status the documents do not give: a 404 in the service's error format, or a
+# 400 with RDS's own DBS.* code for an id it rejects.  An APIGW.* answer (the gateway: no such API,
+# throttled...) or an HTML 404 is about the request or the endpoint, not the job.
 RDS_ERROR_PREFIX = "DBS."
+GATEWAY_ERROR_PREFIX = "APIGW."
 
 PAGE_LIMIT = 50
 TASK_STATUSES = ("Running", "Completed", "Failed")
@@ -25,7 +29,10 @@ TASK_STATUSES = ("Running", "Completed", "Failed")
 
 def is_unknown(error):
     """Whether an error says RDS does not know the job (or workflow) asked for."""
-    return error.status in JOB_UNKNOWN_STATUSES and (error.error_code or "").startswith(RDS_ERROR_PREFIX)
+    code = error.error_code or ""
+    if error.status == 404:
+        return bool(code) and not code.startswith(GATEWAY_ERROR_PREFIX)
+    return error.status == 400 and code.startswith(RDS_ERROR_PREFIX)
 
 
 def get_job(client, job_id, deadline=None):
@@ -37,6 +44,8 @@ def get_job(client, job_id, deadline=None):
         if is_unknown(error):
             return _records.not_found(job_id, error)
         raise
+    if not answer.get("job"):
+        return _records.not_found(job_id, NotFoundError("no job in the answer", request_id=client.last_request_id()))
     return _records.rds_job(answer["job"])
 
 
@@ -85,12 +94,12 @@ def list_tasks(client, query, offset=None, limit=None, deadline=None):
         pages = [_task_page(client, query, offset or 0, limit or PAGE_LIMIT, deadline)]
     else:
         first = _task_page(client, query, 0, PAGE_LIMIT, deadline)
-        total = first.get("total_count", len(first["tasks"]))
-        offsets = range(PAGE_LIMIT, total, PAGE_LIMIT) if len(first["tasks"]) >= PAGE_LIMIT else ()
+        total = first.get("total_count", len(_records.listed(first)))
+        offsets = range(PAGE_LIMIT, total, PAGE_LIMIT) if len(_records.listed(first)) >= PAGE_LIMIT else ()
         pages = [first] + parallel_map(lambda start: _task_page(client, query, start, PAGE_LIMIT, deadline), offsets)
     tasks, seen, actions = [], set(), []
     for page in pages:
-        for task in page["tasks"]:
+        for task in _records.listed(page):
             if task["id"] not in seen:
                 seen.add(task["id"])
                 tasks.append(_records.rds_task(task))

@@ -35,6 +35,11 @@ NORMALISED_KEYS = ("state", "progress", "created_at", "finished_at", "terminal",
 _PERCENT = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*%?\s*$")
 
 
+def listed(answer):
+    """The tasks of a list answer: a missing or null ``tasks`` is an empty page."""
+    return answer.get("tasks") or []
+
+
 def state_of(status):
     return STATES.get(str(status or "").strip().lower(), "unknown")
 

@@ -29,13 +29,14 @@ _OPTIONAL_TEXT = {"type": ["string", "null"]}
 _TEXT_OR_NUMBER = {"type": ["string", "number", "null"]}
 _OBJECT = {"type": ["object", "null"]}
 
+# An answer without a job (no "job", null or {}) is read as "no such job" by the caller.
 RDS_JOB = {
     "type": "object",
-    "required": ["job"],
     "properties": {
         "job": {
-            "type": "object",
-            "required": ["id", "status"],
+            "type": ["object", "null"],
+            "if": {"type": "object", "minProperties": 1},
+            "then": {"required": ["id", "status"]},
             "properties": {
                 "id": _TEXT,
                 "name": _OPTIONAL_TEXT,
@@ -71,13 +72,13 @@ RDS_TASK = {
     },
 }
 
+# Lists: a missing or null "tasks" is an empty page (some gateways drop empty arrays).
 RDS_TASK_LIST = {
     "type": "object",
-    "required": ["tasks"],
     "properties": {
         "total_count": {"type": "integer", "minimum": 0},
         "actions": {"type": ["array", "null"], "items": _TEXT},
-        "tasks": {"type": "array", "items": RDS_TASK},
+        "tasks": {"type": ["array", "null"], "items": RDS_TASK},
     },
 }
 
@@ -111,10 +112,9 @@ DMS_TASK = {
 
 DMS_TASK_LIST = {
     "type": "object",
-    "required": ["tasks"],
     "properties": {
-        "task_count": {"type": ["string", "integer"], "pattern": "^[0-9]+$"},
-        "tasks": {"type": "array", "items": DMS_TASK},
+        "task_count": {"type": ["string", "integer", "null"], "pattern": "^[0-9]+$"},
+        "tasks": {"type": ["array", "null"], "items": DMS_TASK},
     },
 }
 

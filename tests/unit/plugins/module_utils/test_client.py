@@ -193,3 +193,22 @@ def test_tls_is_verified_by_default_and_trusts_ca_path():
             _rds.get_job(client_for(secure, api_retries=0), job_id)
         assert _rds.get_job(client_for(secure, ca_path=secure.ca_file), job_id)["found"]
         assert _rds.get_job(client_for(secure, validate_certs=False), job_id)["found"]
+
+
+@pytest.mark.parametrize("body", [{"job": {}}, {"job": None}, {}], ids=["empty job", "null job", "no job"])
+def test_an_answer_without_a_job_means_the_job_is_unknown(emu, body):
+    fault(emu, kind="schema", body=body)
+    job = _rds.get_job(client_for(emu), "job-1")
+    assert job["found"] is False and job["request_id"]
+
+
+@pytest.mark.parametrize("status, code, unknown", [(404, "DBS.280238", True), (404, "RDS.0404", True),
+                                                   (400, "DBS.200001", True), (404, "APIGW.0101", False),
+                                                   (400, "APIGW.0201", False), (404, None, False)])
+def test_which_errors_mean_an_unknown_job(status, code, unknown):
+    assert _rds.is_unknown(HwCloudError("x", status=status, error_code=code)) is unknown
+
+
+def test_a_list_without_tasks_is_an_empty_page(emu):
+    fault(emu, kind="schema", path="/tasklist", body={"total_count": 0, "tasks": None})
+    assert _rds.list_tasks(client_for(emu), {"instance_id": "x"}) == ([], 0, [])

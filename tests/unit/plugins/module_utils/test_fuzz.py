@@ -44,13 +44,14 @@ dms_tasks = near_valid({"id": st.text(max_size=40), "status": statuses},
                        {"params": st.text() | st.just('{"a": 1}'), "created_at": times, "updated_at": times})
 
 ANSWERS = [
-    (_schemas.RDS_JOB, st.fixed_dictionaries({"job": jobs}), lambda body: _records.rds_job(body["job"])),
+    (_schemas.RDS_JOB, st.fixed_dictionaries({"job": jobs}),
+     lambda body: [_records.rds_job(body["job"])] if body.get("job") else []),
     (_schemas.RDS_TASK_LIST, st.fixed_dictionaries({"tasks": st.lists(rds_tasks, max_size=3)},
                                                    optional={"total_count": scalars}),
-     lambda body: [_records.rds_task(task) for task in body["tasks"]]),
+     lambda body: [_records.rds_task(task) for task in _records.listed(body)]),
     (_schemas.DMS_TASK_LIST, st.fixed_dictionaries({"tasks": st.lists(dms_tasks, max_size=3)},
                                                    optional={"task_count": scalars}),
-     lambda body: [_dms.task_record(task) for task in body["tasks"]]),
+     lambda body: [_dms.task_record(task) for task in _records.listed(body)]),
     (_schemas.RDS_TASK_CENTER_DETAIL, near_valid({"job_id": st.text()}, {"status": statuses, "process": progress,
                                                                        "created_at": times, "update_at": times}),
      _records.task_center),
