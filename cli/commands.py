@@ -38,6 +38,12 @@ def finish(console, failure, failed=False, missing=False):
     return exits.of_wait(failure, failed, missing)
 
 
+def finish_job_wait(console, result, failure, fail_on_failed):
+    """``finish`` for the result of ``_job_wait.run``."""
+    return finish(console, failure, failed=fail_on_failed and bool(result["failed_jobs"]),
+                  missing=bool(result["missing_jobs"]))
+
+
 def job(console, args):
     check(empty_id(vars(args), ("job_id",)))
     jobs = _rds.get_jobs(connection.client(console, args), args.job_id)
@@ -91,7 +97,7 @@ def wait(console, args):
     params.update((name, getattr(args, name)) for name in _job_wait.WAIT_ARGSPEC)
     check(_job_wait.check_options(params))
     client = connection.client(console, args)
-    result, failure = _job_wait.run(client, params, progress.for_console(console))
+    result, failure = _job_wait.run(client, params, progress.for_console(console, args.job_id))
     if args.json:
         console.json(result)
     else:
@@ -99,8 +105,7 @@ def wait(console, args):
         console.out(view.table(shown) if shown else "instance %s runs no task" % params["instance_id"])
         if failure is None:
             console.out(result["msg"])
-    return finish(console, failure, failed=params["fail_on_failed"] and bool(result["failed_jobs"]),
-                  missing=bool(result["missing_jobs"]))
+    return finish_job_wait(console, result, failure, params["fail_on_failed"])
 
 
 def emulator(console, args):
@@ -108,6 +113,6 @@ def emulator(console, args):
     from ansible_collections.hwcloud.tasks.emulator.__main__ import main as serve
 
     argv = [flag for name in ("host", "port", "speed") if getattr(args, name) is not None
-            for flag in ("--" + name, getattr(args, name))]
+            for flag in ("--" + name, str(getattr(args, name)))]
     argv += ["--" + name for name in ("tls", "demo") if getattr(args, name)]
     return serve(argv)

@@ -118,8 +118,8 @@ def build():
                            "serve the bundled cloud emulator until Ctrl-C (see python -m emulator --help)", [],
                            "[--port N] [--speed X] [--tls] [--demo]")
     emulator.add_argument("--host", help="address to listen on (default 127.0.0.1)")
-    emulator.add_argument("--port", help="port, 0 for any free one (default 8080)")
-    emulator.add_argument("--speed", help="emulated seconds per real second (default 1)")
+    emulator.add_argument("--port", type=int, help="port, 0 for any free one (default 8080)")
+    emulator.add_argument("--speed", type=float, help="emulated seconds per real second (default 1)")
     emulator.add_argument("--tls", action="store_true", help="serve HTTPS with a throw-away certificate authority")
     emulator.add_argument("--demo", action="store_true", help="create an instance and a few jobs to look at")
     return parser

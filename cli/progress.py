@@ -36,10 +36,10 @@ def terminal_width(stream, default=80):
 
 
 class LiveLines:
-    def __init__(self, console):
+    def __init__(self, console, keys=()):
         self.console = console
         self.width = terminal_width(console.stderr)
-        self._lines = {}
+        self._lines = dict.fromkeys(keys)  # in the order given; a job is shown from its first poll on
         self._drawn = 0
         self._lock = threading.Lock()
 
@@ -47,9 +47,10 @@ class LiveLines:
         with self._lock:
             # A line wider than the terminal would wrap and throw the cursor-up count off: cut it.
             self._lines[item.key] = line(item, elapsed)[: self.width - 1]
+            shown = [text for text in self._lines.values() if text is not None]
             up = CURSOR_UP % self._drawn if self._drawn else ""
-            self.console.err(up + "".join(CLEAR_LINE + text + "\n" for text in self._lines.values()))
-            self._drawn = len(self._lines)
+            self.console.err(up + "".join(CLEAR_LINE + text + "\n" for text in shown))
+            self._drawn = len(shown)
 
 
 class PlainLines:
@@ -74,5 +75,6 @@ class PlainLines:
         self.console.err(line(item, elapsed) + "\n")
 
 
-def for_console(console):
-    return LiveLines(console) if console.interactive else PlainLines(console)
+def for_console(console, keys=()):
+    """Live lines on a terminal (``keys``: their order), plain lines otherwise."""
+    return LiveLines(console, keys) if console.interactive else PlainLines(console)

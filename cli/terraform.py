@@ -22,7 +22,7 @@ import json
 
 from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
 
-from ansible_collections.hwcloud.tasks.cli import connection, exits, view
+from ansible_collections.hwcloud.tasks.cli import commands, connection, exits, view
 from ansible_collections.hwcloud.tasks.plugins.module_utils import _job_wait, _rds
 from ansible_collections.hwcloud.tasks.plugins.module_utils._connection import SECRET_OPTIONS
 from ansible_collections.hwcloud.tasks.plugins.module_utils._errors import ConfigurationError
@@ -106,9 +106,7 @@ def run(console, args):
     else:
         waited, failure = _job_wait.run(client, params)
         if failure:
-            console.error(failure)
-            return exits.of_wait(failure, params["fail_on_failed"] and bool(waited["failed_jobs"]),
-                                 bool(waited["missing_jobs"]))
+            return commands.finish_job_wait(console, waited, failure, params["fail_on_failed"])
         record = waited.get("job") or _job_wait.idle_record(params["instance_id"], waited["tasks"])
     console.out(json.dumps(flatten(record, waited, params["instance_id"])))
     return exits.SUCCESS

@@ -42,15 +42,15 @@ def test_log_lines_at_most_every_few_seconds_a_heartbeat_and_the_end_at_once():
     ]
 
 
-def test_terminal_lines_are_redrawn_in_place_one_per_job():
+def test_terminal_lines_are_redrawn_in_place_one_per_job_in_the_order_given():
     out = console()
-    lines = LiveLines(out)
-    lines(item("a", progress=10), 1)
+    lines = LiveLines(out, ["a", "b"])
     lines(item("b", progress=50), 1)
+    lines(item("a", progress=10), 1)
     lines(item("a", "succeeded"), 2)
     frames = out.stderr.getvalue()
     assert frames == (
-        "\r\x1b[Khwtasks: a: running 10% after 1 s (CreateMysqlSingleHAInstance)\n"
+        "\r\x1b[Khwtasks: b: running 50% after 1 s (CreateMysqlSingleHAInstance)\n"
         "\x1b[1A\r\x1b[Khwtasks: a: running 10% after 1 s (CreateMysqlSingleHAInstance)\n"
         "\r\x1b[Khwtasks: b: running 50% after 1 s (CreateMysqlSingleHAInstance)\n"
         "\x1b[2A\r\x1b[Khwtasks: a: succeeded after 2 s (CreateMysqlSingleHAInstance)\n"
