@@ -51,6 +51,7 @@ CONNECTION_ARGSPEC = dict(
 )
 
 SECRET_OPTIONS = frozenset(name for name, spec in CONNECTION_ARGSPEC.items() if spec.get("no_log"))
+CREDENTIAL_OPTIONS = SECRET_OPTIONS | {"access_key", "user_name", "domain_name", "project_id"}
 
 NO_CREDENTIALS = (
     "No credentials given. Set one of: access_key and secret_key (HW_ACCESS_KEY / HW_SECRET_KEY, "
@@ -79,6 +80,8 @@ class ConnectionConfig:
     def __init__(self, params):
         for name, spec in CONNECTION_ARGSPEC.items():
             value = params.get(name)
+            if isinstance(value, str) and name in CREDENTIAL_OPTIONS:
+                value = value.strip()  # read from files, keys and tokens often end in a line break
             setattr(self, name, spec.get("default") if value is None else value)
         self.endpoints = {key: value for key, value in (self.endpoints or {}).items() if value}
         if self.api_timeout <= 0:

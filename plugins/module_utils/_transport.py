@@ -147,6 +147,10 @@ class Transport:
                 "signs this endpoint, or validate_certs: false for a test endpoint): %s" % (method, url, error),
                 url=url,
             ) from error
+        except requests.exceptions.InvalidHeader:
+            # Its text quotes the header value, which may be a credential: never repeat it.
+            raise ConnectionFailure("%s %s was not sent: a header value is not valid (a credential with a line "
+                                    "break or other control character?)" % (method, url), url=url) from None
         except requests.exceptions.RequestException as error:
             if _timed_out(error):
                 raise ConnectionFailure("%s %s failed: no answer within %.1f s (api_timeout)"

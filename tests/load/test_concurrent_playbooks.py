@@ -20,7 +20,7 @@ JOBS_PER_PLAYBOOK = 10
 def test_concurrent_playbooks_all_succeed(emulator, tmp_path_factory):
     emulator.control("DELETE", "/_emulator/requests")
     runs = []
-    for number in range(PLAYBOOKS):
+    for _playbook in range(PLAYBOOKS):
         jobs = emulator.control("POST", "/_emulator/jobs", {"duration": 100, "count": JOBS_PER_PLAYBOOK})
         runs.append((Ansible(emulator, tmp_path_factory.mktemp("load")), [job["id"] for job in jobs]))
     started = time.monotonic()

@@ -212,3 +212,10 @@ def test_which_errors_mean_an_unknown_job(status, code, unknown):
 def test_a_list_without_tasks_is_an_empty_page(emu):
     fault(emu, kind="schema", path="/tasklist", body={"total_count": 0, "tasks": None})
     assert _rds.list_tasks(client_for(emu), {"instance_id": "x"}) == ([], 0, [])
+
+
+def test_a_credential_that_breaks_a_header_is_never_echoed(emu):
+    token = "secret-token-part\nsecond-line"
+    with pytest.raises(ConnectionFailure, match="header value is not valid") as refused:
+        _rds.get_job(client_for(emu, access_key=None, secret_key=None, auth_token=token), "job")
+    assert "secret-token-part" not in str(refused.value.as_result())

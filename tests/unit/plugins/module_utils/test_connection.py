@@ -92,3 +92,8 @@ def test_every_secret_option_is_no_log_and_lookalikes_say_so():
 )
 def test_hw_variables_come_before_os_ones(option, variables):
     assert CONNECTION_ARGSPEC[option]["fallback"][1] == variables
+
+
+def test_credentials_lose_surrounding_whitespace():
+    config = ConnectionConfig({"access_key": " AK\n", "secret_key": "SK-secret\n", "auth_token": "t\r\n"})
+    assert (config.access_key, config.secret_key, config.auth_token) == ("AK", "SK-secret", "t")
