@@ -17,6 +17,7 @@ from tests.unit.plugins.module_utils.emulated import JOBS_ROUTE, client_for, cou
 
 pytestmark = pytest.mark.emulator
 
+
 def test_reads_a_job_with_access_keys(emu):
     job_id = new_job(emu, id="job with spaces é %s" % uuid.uuid4().hex)
     job = _rds.get_job(client_for(emu), job_id)

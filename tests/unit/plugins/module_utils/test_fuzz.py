@@ -52,8 +52,9 @@ ANSWERS = [
     (_schemas.DMS_TASK_LIST, st.fixed_dictionaries({"tasks": st.lists(dms_tasks, max_size=3)},
                                                    optional={"task_count": scalars}),
      lambda body: [_dms.task_record(task) for task in _records.listed(body)]),
-    (_schemas.RDS_TASK_CENTER_DETAIL, near_valid({"job_id": st.text()}, {"status": statuses, "process": progress,
-                                                                       "created_at": times, "update_at": times}),
+    (_schemas.RDS_TASK_CENTER_DETAIL,
+     near_valid({"job_id": st.text()}, {"status": statuses, "process": progress, "created_at": times,
+                                        "update_at": times}),
      _records.task_center),
 ]
 

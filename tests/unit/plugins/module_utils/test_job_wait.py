@@ -33,8 +33,8 @@ def wait_params(**options):
 def test_the_wait_outlives_transient_faults(emu, injected):
     job_id = new_job(emu, duration=40)  # 2 s
     fault(emu, **injected)
-    result, failure = _job_wait.run(client_for(emu, api_timeout=1, api_retries=2), wait_params(job_id=[job_id],
-                                                                                              timeout=60))
+    client = client_for(emu, api_timeout=1, api_retries=2)
+    result, failure = _job_wait.run(client, wait_params(job_id=[job_id], timeout=60))
     assert failure is None, failure
     assert result["job"]["state"] == "succeeded"
     assert result["polls"] > 1
