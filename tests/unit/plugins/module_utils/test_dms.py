@@ -10,6 +10,7 @@ from ansible_collections.hwcloud.tasks.plugins.module_utils._errors import (
     HwCloudError,
     NotFoundError,
 )
+from tests.unit.plugins.fake_client import FakeClient
 
 # The seed's example task (dms-background-tasks.txt).
 SEED_TASK = {
@@ -144,26 +145,6 @@ def test_is_unknown_task(status, code, unknown):
 
 
 # --- requests, against a fake client ---------------------------------------------------------------
-
-
-class FakeClient:
-    """Answers ``call`` from ``answer(path, params)``; counts requests like the real client."""
-
-    def __init__(self, answer):
-        self.answer = answer
-        self.calls = []
-        self.requests_sent = 0
-
-    def call(self, service, method, path, path_params=None, params=None, schema=None, deadline=None, **_):
-        self.calls.append(dict(service=service, method=method, path=path, path_params=path_params, params=params))
-        self.requests_sent += 1
-        result = self.answer(path_params, params)
-        if isinstance(result, Exception):
-            raise result
-        return result
-
-    def last_request_id(self):
-        return "req-%d" % self.requests_sent
 
 
 def task(task_id, status="EXECUTING", **fields):

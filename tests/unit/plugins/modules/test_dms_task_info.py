@@ -8,26 +8,9 @@ from ansible.module_utils.testing import patch_module_args
 from ansible_collections.hwcloud.tasks.plugins.module_utils._errors import NotFoundError
 from ansible_collections.hwcloud.tasks.plugins.module_utils._module import HwCloudModule
 from ansible_collections.hwcloud.tasks.plugins.modules import dms_task_info
+from tests.unit.plugins.fake_client import FakeClient
 
 FORBIDDEN_KEYS = {"started", "finished", "results_file", "skipped"}
-
-
-class FakeClient:
-    def __init__(self, answer):
-        self.answer = answer
-        self.calls = []
-        self.requests_sent = 0
-
-    def call(self, service, method, path, path_params=None, params=None, **_):
-        self.calls.append((service, path, path_params, params))
-        self.requests_sent += 1
-        result = self.answer(path_params, params)
-        if isinstance(result, Exception):
-            raise result
-        return result
-
-    def last_request_id(self):
-        return "req-%d" % self.requests_sent
 
 
 def a_task(task_id, status="SUCCESS"):
@@ -89,15 +72,15 @@ def test_listing_every_page(monkeypatch, capsys):
     assert (result["changed"], result["total"], len(result["tasks"])) == (False, 70, 70)
     assert result["tasks"][0]["params_decoded"] == {"force": True}
     assert "task" not in result and not FORBIDDEN_KEYS & set(result) and "failed" not in result
-    assert {call[0] for call in client.calls} == {"rabbitmq"}
-    assert [call[3]["begin_time"] for call in client.calls] == ["20261123100000"] * 2
+    assert {call["service"] for call in client.calls} == {"rabbitmq"}
+    assert [call["params"]["begin_time"] for call in client.calls] == ["20261123100000"] * 2
 
 
 def test_one_task_found_or_not(monkeypatch, capsys):
     result, client = run(monkeypatch, capsys, {"task_id": "t1"},
                          lambda path_params, params: {"task_count": "1", "tasks": [a_task(path_params["task_id"])]})
     assert (result["total"], result["task"]["id"], result["tasks"]) == (1, "t1", [result["task"]])
-    assert client.calls[0][1].endswith("/tasks/{task_id}") and "elapsed" not in result
+    assert client.calls[0]["path"].endswith("/tasks/{task_id}") and "elapsed" not in result
     unknown = NotFoundError("x", status=404, error_code="DMS.00404050", error_msg="no task", request_id="rid")
     result, _client = run(monkeypatch, capsys, {"task_id": "t2"}, lambda *_: unknown)
     assert "failed" not in result and result["total"] == 0 and result["task"]["found"] is False
