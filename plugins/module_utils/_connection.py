@@ -84,6 +84,10 @@ class ConnectionConfig:
                 value = value.strip()  # read from files, keys and tokens often end in a line break
             setattr(self, name, spec.get("default") if value is None else value)
         self.endpoints = {key: value for key, value in (self.endpoints or {}).items() if value}
+        for service, url in self.endpoints.items():
+            if not (isinstance(url, str) and url.startswith(("https://", "http://"))):
+                raise ConfigurationError("endpoints.%s must be a URL starting with https:// or http://, got %r"
+                                         % (service, url))
         if self.api_timeout <= 0:
             raise ConfigurationError("api_timeout must be a positive number of seconds, got %s" % self.api_timeout)
         if self.api_retries < 0:

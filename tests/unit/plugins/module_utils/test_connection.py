@@ -97,3 +97,9 @@ def test_hw_variables_come_before_os_ones(option, variables):
 def test_credentials_lose_surrounding_whitespace():
     config = ConnectionConfig({"access_key": " AK\n", "secret_key": "SK-secret\n", "auth_token": "t\r\n"})
     assert (config.access_key, config.secret_key, config.auth_token) == ("AK", "SK-secret", "t")
+
+
+@pytest.mark.parametrize("url", ["rds.example.com", [1, 2], "ftp://x"])
+def test_endpoints_must_be_urls(url):
+    with pytest.raises(ConfigurationError, match="endpoints.rds must be a URL"):
+        ConnectionConfig(dict(AKSK, endpoints={"rds": url}))
