@@ -26,9 +26,11 @@ options:
     default: 1
   max_poll_interval:
     description:
-      - Longest pause between two polls of the same job, in seconds.
+      - Longest pause between two polls of the same job, in seconds. The default is the fixed beat the
+        Terraform providers poll at: the wait never polls less often than they do, and far more often
+        when a job is young or about to end.
     type: float
-    default: 30
+    default: 10
   visibility_timeout:
     description:
       - Seconds a job the cloud does not know yet is still waited for. RDS jobs cannot be queried for

@@ -136,7 +136,7 @@ def wait_failure(engine, instance_id, outcome, timeout, fail_on_failed=True):
     return None
 
 
-def wait_task(client, engine, instance_id, task_id, timeout, poll_interval=1.0, max_poll_interval=30.0,
+def wait_task(client, engine, instance_id, task_id, timeout, poll_interval=1.0, max_poll_interval=10.0,
               fail_on_failed=True, on_poll=None):
     """Wait until one task is terminal (SUCCESS, FAILED, CANCELLED, DELETED), or ``timeout`` seconds.
 

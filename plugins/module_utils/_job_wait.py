@@ -20,7 +20,7 @@ from ansible_collections.hwcloud.tasks.plugins.module_utils._waiter import Waite
 WAIT_ARGSPEC = dict(
     timeout=dict(type="float", default=1800.0),
     poll_interval=dict(type="float", default=1.0),
-    max_poll_interval=dict(type="float", default=30.0),
+    max_poll_interval=dict(type="float", default=10.0),
     visibility_timeout=dict(type="float", default=60.0),
     fail_on_failed=dict(type="bool", default=True),
 )

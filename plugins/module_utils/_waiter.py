@@ -31,6 +31,7 @@ from ansible_collections.hwcloud.tasks.plugins.module_utils._parallel import par
 BACKOFF_GROWTH = 1.5
 JITTER = 0.2
 AIM = 0.6
+AGE_SHARE = 0.25
 LAG_SHARE = 0.04
 TRANSIENT_STATUSES = frozenset((408, 429, 500, 502, 503, 504))
 # Ages beyond this (the job API keeps a month of jobs) mean the clocks disagree: not used to estimate.
@@ -86,6 +87,18 @@ class Tracked:
         return rate
 
 
+def job_age(record, now_utc):
+    """Seconds since the task was created, by its own creation time; None when the clocks disagree."""
+    try:
+        created = _times.parse((record or {}).get("created_at"))
+    except ValueError:
+        return None
+    if created is None:
+        return None
+    age = (now_utc - created).total_seconds()
+    return age if 0 < age < MAX_PLAUSIBLE_AGE else None
+
+
 def remaining_estimate(record, rate, now_utc):
     """Seconds the task should at least still take, from its progress: None when there is nothing to go on.
 
@@ -99,14 +112,8 @@ def remaining_estimate(record, rate, now_utc):
         return None
     if rate:
         return (99 - progress) / rate
-    try:
-        created = _times.parse(record.get("created_at"))
-    except ValueError:
-        return None
-    if created is None:
-        return None
-    age = (now_utc - created).total_seconds()
-    if not 0 < age < MAX_PLAUSIBLE_AGE:
+    age = job_age(record, now_utc)
+    if age is None:
         return None
     return age * (99 - progress) / (progress + 1)
 
@@ -142,7 +149,7 @@ class Waiter:
     ``now_utc`` and ``rand`` are there for tests.
     """
 
-    def __init__(self, fetch, timeout, poll_interval=1.0, max_poll_interval=30.0, visibility_timeout=60.0,
+    def __init__(self, fetch, timeout, poll_interval=1.0, max_poll_interval=10.0, visibility_timeout=60.0,
                  on_poll=None, clock=time.monotonic, sleep=time.sleep, now_utc=None, rand=random.random,
                  request_id=None):
         self.fetch = fetch
@@ -190,15 +197,18 @@ class Waiter:
         elif record is not None and not item.seen:
             item.record = record
             item.missing = now >= grace_end
-        estimate = remaining_estimate(item.record, rate, self.now_utc()) if item.seen else None
+        now_utc = self.now_utc()
+        estimate = remaining_estimate(item.record, rate, now_utc) if item.seen else None
         delay, item.interval = next_delay(item.interval, estimate, self.poll_interval, self.max_poll_interval,
                                           self.rand)
         watched = now - started
-        # An estimate from the first percent or two is shaky: never look further ahead than twice what
-        # was watched.  Near the end of a long wait, polls up to twice the first interval apart are
-        # close enough and save requests.
+        # Early in a job nobody can tell a 20 s job from a 20 min one, whatever its percent says (and
+        # percents stall): never sleep longer than a share of the job's age (or of the time watched).
+        age = job_age(item.record, now_utc) if item.seen else None
+        cap = max(self.poll_interval, AGE_SHARE * (watched if age is None else age))
+        # Near the end of a long wait, polls up to twice the first interval apart are close enough.
         floor = min(2 * self.poll_interval, max(self.poll_interval, LAG_SHARE * watched))
-        delay = max(min(delay, 2 * max(watched, self.poll_interval)), floor * (1 - JITTER / 2))
+        delay = max(min(delay, cap * (1 - JITTER / 2 + self.rand() * JITTER)), floor * (1 - JITTER / 2))
         if not item.seen and now < grace_end:
             delay = min(delay, grace_end - now)  # the last look of the grace period falls at its end
         # Never sleep past the deadline: the last poll happens at it, so the last state is fresh.

@@ -81,7 +81,7 @@ options:
     description:
       - With O(wait), the longest pause between two polls, in seconds.
     type: float
-    default: 30
+    default: 10
   fail_on_failed:
     description:
       - With O(wait), fail the task when the task waited on ends C(FAILED).
@@ -279,7 +279,7 @@ ARGUMENT_SPEC = dict(
     wait=dict(type="bool", default=False),
     wait_timeout=dict(type="float", default=1800.0),
     poll_interval=dict(type="float", default=1.0),
-    max_poll_interval=dict(type="float", default=30.0),
+    max_poll_interval=dict(type="float", default=10.0),
     fail_on_failed=dict(type="bool", default=True),
 )
 ARGUMENT_RULES = dict(

