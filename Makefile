@@ -168,6 +168,12 @@ build: $(RUNTIME_STAMP) ## ansible-galaxy collection build into .cache/dist
 galaxy-test: $(TEST_STAMP) ## build the tarball, check it, install it into an empty path, run a module from it
 	$(BIN)/python -m tests.utils.galaxy_install_test
 
+# --- benchmarks -------------------------------------------------------------------------------------
+
+.PHONY: bench
+bench: $(TEST_STAMP) collection-tree ## benchmarks against the alternatives (~12 min); writes bench/RESULTS.md
+	$(BIN)/python -m bench
+
 # --- housekeeping -----------------------------------------------------------------------------------
 
 clean: ## remove caches and outputs (keeps .venv)

@@ -1,0 +1,234 @@
+"""Benchmark 1 -- detection lag and requests: rds_job_wait's engine vs fixed 10 s polling vs uri + until.
+
+Detection lag is the time from the job's end (the emulator's own record of it) to the end of the wait.
+It is given in EMULATED seconds (real seconds x the emulator's speed factor), so a 30-min job takes
+seconds of real time.  Every run starts waiting at a random moment after the job was created (phase
+``u``, up to 10 s, or half the job), so no poller is lucky or unlucky by construction.
+
+* ours: ``_job_wait.run`` (the engine behind ``rds_job_wait``: the action plugin runs exactly this
+  in-process on the controller), with the module's default schedule scaled to the emulated clock
+  (poll_interval, max_poll_interval and visibility_timeout as ``_job_wait.WAIT_ARGSPEC`` sets them, each
+  divided by the speed).
+  Not through ansible-playbook: process start-up is per-task overhead (benchmark 3), not lag.
+* fixed 10 s: what the Terraform providers do (``checkRDSInstanceJobFinish``: StateChangeConf with
+  Delay 10 s, PollInterval 10 s): first GET 10 s after the start, then one every 10 s, same client.
+* uri + until, delay 5: through ansible-playbook.  Its ~0.3 s of real per-retry overhead (a module
+  run) cannot be sped up with the emulator, so it is measured where it matters, at speed 1: the
+  emulator runs the job at the benchmark's speed until WINDOW emulated seconds before its end, then
+  at speed 1, and the playbook starts then, at a random phase.  Its lag is measured; its requests are
+  those made in the window plus the time before it at the period it was measured to poll at.
+
+Ours and fixed 10 s wait on the same job, at the same time, in several concurrent runs.
+"""
+
+from __future__ import annotations
+
+import random
+import threading
+import time
+
+from bench import common
+
+# (job duration, emulator speed, runs): real time per run ~ duration / speed.
+CASES = [(5.0, 1.0), (60.0, 10.0), (600.0, 50.0), (1800.0, 100.0)]
+RUNS = common.runs(12, 3)
+URI_RUNS = common.runs(3, 1)
+FIXED_DELAY = FIXED_INTERVAL = 10.0  # emulated s, as terraform-provider-huaweicloud's checkRDSInstanceJobFinish
+URI_DELAY = 5.0
+URI_WINDOW = 12.0  # emulated s before the job's end from which the uri loop is watched at speed 1
+URI_FAST = 500.0  # emulator speed for the part of a long job before the uri loop's window
+MAX_PHASE = 10.0
+
+
+def wait_params(job_ids, duration, speed):
+    """rds_job_wait's options with the module's defaults, in real seconds for an emulator ``speed`` times fast."""
+    from ansible_collections.hwcloud.tasks.plugins.module_utils import _job_wait
+
+    params = {name: spec.get("default") for name, spec in _job_wait.WAIT_ARGSPEC.items()}
+    for name in ("poll_interval", "max_poll_interval", "visibility_timeout"):
+        params[name] /= speed
+    return dict(params, job_id=job_ids, instance_id=None, workflow_id=None, workflow_name=None,
+                timeout=(duration + 600.0) / speed)
+
+
+def aligned_jobs(emu, count, duration):
+    """Create jobs just after a whole wall-clock second: the job API gives ``created`` to the second, and the
+    engine estimates from it.  On a real cloud that truncation is <= 1 s of a minutes-long job; at speed x100
+    it would be up to 100 emulated s, an artefact of the speed-up that this alignment removes."""
+    time.sleep(1.0 - time.time() % 1.0 + 0.002)
+    return emu.jobs(count, duration=duration)
+
+
+def ours(emu, job_id, duration, speed, phase, out):
+    from ansible_collections.hwcloud.tasks.plugins.module_utils import _job_wait
+
+    time.sleep(phase / speed)
+    client = common.client(emu)
+    result, failure = _job_wait.run(client, wait_params([job_id], duration, speed))
+    out.update(ended=time.time(), requests=client.requests_sent, ok=failure is None and not result["timed_out"])
+
+
+def fixed(emu, job_id, duration, speed, phase, out):
+    from ansible_collections.hwcloud.tasks.plugins.module_utils import _rds
+
+    time.sleep(phase / speed)
+    client = common.client(emu)
+    started = time.monotonic()
+    record = {"terminal": False}
+    for poll in range(int(duration / FIXED_INTERVAL) + 10):  # bounded: the job ends within duration
+        time.sleep(max(0.0, started + (FIXED_DELAY + poll * FIXED_INTERVAL) / speed - time.monotonic()))
+        record = _rds.get_job(client, job_id)
+        if record["terminal"]:
+            break
+    out.update(ended=time.time(), requests=client.requests_sent, ok=record["terminal"])
+
+
+def in_process_case(duration, speed, rng):
+    """RUNS concurrent runs, each one job waited on by ours and fixed 10 s, from the same moment."""
+    with common.EmulatorProcess(speed=speed) as emu:
+        jobs = aligned_jobs(emu, RUNS, duration)
+        results, threads = [], []
+        for job in jobs:
+            phase = rng.uniform(0.0, min(MAX_PHASE, duration / 2))
+            pair = {"job": job["id"], "phase": phase, "ours": {}, "fixed": {}}
+            results.append(pair)
+            for poller in (ours, fixed):
+                thread = threading.Thread(target=poller, args=(emu, job["id"], duration, speed, phase,
+                                                               pair[poller.__name__]))
+                threads.append(thread)
+                thread.start()
+        for thread in threads:
+            thread.join()
+        for pair in results:
+            ends_wall = emu.query("job " + pair["job"])["ends_wall"]
+            for name in ("ours", "fixed"):
+                if not pair[name].get("ok"):
+                    raise RuntimeError("%s did not see job %s finish: %s" % (name, pair["job"], pair[name]))
+                pair[name]["lag"] = (pair[name]["ended"] - ends_wall) * speed
+    return results
+
+
+def uri_case(duration, speed, rng):
+    """URI_RUNS concurrent ansible-playbook runs of uri + until, each on a job of its own.
+
+    A short job is watched whole at speed 1: the play creates it, waits a random phase, then polls.  A long
+    one runs fast until URI_WINDOW emulated seconds before its end, then at speed 1, and the play joins at a
+    random phase of the loop's period; the requests it would have made before are counted at the period it
+    was measured to poll at (delay + its own per-retry overhead).
+    """
+    runs = [{"job": "bench-uri-%g-%d" % (duration, index), "phase": rng.uniform(0.0, min(MAX_PHASE, duration / 2)),
+             "join": rng.uniform(0.0, URI_DELAY)} for index in range(URI_RUNS)]
+    retries = int(min(duration, URI_WINDOW) / URI_DELAY) + 30
+    with common.EmulatorProcess(speed=1.0 if duration <= URI_WINDOW else max(speed, URI_FAST)) as emu:
+        token = emu.token()
+        if duration > URI_WINDOW:
+            for item in runs:
+                emu.control("POST", "/_emulator/jobs", {"id": item["job"], "duration": duration})
+            info = emu.query("job " + runs[-1]["job"])
+            time.sleep(max(0.0, info["ends"] - URI_WINDOW - info["now"]) / max(speed, URI_FAST))
+            emu.control("POST", "/_emulator/settings", {"speed": 1.0})
+            switched = emu.query("now")
+
+        def one(index, item):
+            poll = common.uri_job_task(emu, token, item["job"], URI_DELAY, retries, "poll")
+            name = "b1_uri_%g_%d" % (duration, index)
+            if duration <= URI_WINDOW:
+                create = {"name": "create", "ansible.builtin.uri": {
+                    "url": emu.url + "/_emulator/jobs", "method": "POST", "body_format": "json",
+                    "body": {"id": item["job"], "duration": duration}}}
+                phase = {"name": "phase", "ansible.builtin.command": "sleep %.3f" % item["phase"],
+                         "changed_when": False}
+                item["run"] = common.playbook(emu, name, [create, phase, poll]).check()
+            else:
+                time.sleep(item["join"])
+                item["run"] = common.playbook(emu, name, [poll]).check()
+
+        threads = [threading.Thread(target=one, args=pair) for pair in enumerate(runs)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        for item in runs:
+            if "run" not in item:
+                raise RuntimeError("the uri play on %s did not run" % item["job"])
+            info = emu.query("job " + item["job"])
+            task = item.pop("run").task("poll")
+            attempts = task["attempts"]
+            overhead = (task["ended"] - task["started"] - URI_DELAY * (attempts - 1)) / attempts
+            unwatched = 0.0  # a short job is polled from its start (and phase) on
+            if duration > URI_WINDOW:
+                polled_from = switched["now"] + (task["started"] - switched["wall"])  # speed 1 since the switch
+                unwatched = max(0.0, polled_from - (info["created"] + item["phase"]))
+            item.update(lag=task["ended"] - info["ends_wall"], attempts=attempts, overhead=overhead,
+                        unwatched=unwatched, requests=attempts + unwatched / (URI_DELAY + overhead))
+    return runs
+
+
+def run() -> dict:
+    rng = random.Random(20261123)
+    cases = []
+    for duration, speed in CASES:
+        pairs = in_process_case(duration, speed, rng)
+        uri = uri_case(duration, speed, rng)
+        case = {
+            "duration": duration, "speed": speed,
+            "ours_lag": common.summary(pair["ours"]["lag"] for pair in pairs),
+            "ours_requests": common.summary(pair["ours"]["requests"] for pair in pairs),
+            "fixed_lag": common.summary(pair["fixed"]["lag"] for pair in pairs),
+            "fixed_requests": common.summary(pair["fixed"]["requests"] for pair in pairs),
+            "uri_lag": common.summary(item["lag"] for item in uri),
+            "uri_requests": common.summary(item["requests"] for item in uri),
+            "uri_overhead": common.summary(item["overhead"] for item in uri),
+            "runs": pairs, "uri_runs": uri,
+        }
+        cases.append(case)
+        common.show("detection lag, %g s job at speed x%g (emulated seconds)" % (duration, speed), [
+            ("ours: lag", case["ours_lag"], "s"),
+            ("ours: requests", case["ours_requests"], ""),
+            ("fixed 10 s: lag", case["fixed_lag"], "s"),
+            ("fixed 10 s: requests", case["fixed_requests"], ""),
+            ("uri until delay 5: lag (window at speed 1)", case["uri_lag"], "s"),
+            ("uri until delay 5: requests (window + extrapolated)", case["uri_requests"], ""),
+            ("uri: real per-retry overhead", case["uri_overhead"], "s"),
+        ])
+    result = {"name": "detection_lag", "runs": RUNS, "uri_runs": URI_RUNS, "cases": cases}
+    common.save("b1_detection_lag", result)
+    return result
+
+
+def rows(result) -> list[dict]:
+    """RESULTS.md rows."""
+    out = []
+    for case in result["cases"]:
+        label = "%s job (x%g)" % (_duration(case["duration"]), case["speed"])
+        lag_ratio = common.ratio(case["ours_lag"]["median"], case["fixed_lag"]["median"])
+        req_ratio = common.ratio(case["ours_requests"]["median"], case["fixed_requests"]["median"])
+        if case["duration"] <= 10:
+            met = case["ours_lag"]["max"] <= 1.0
+            target = "lag <= 1 s (every run)"
+        else:
+            met = lag_ratio <= 0.5 and req_ratio <= 1.0
+            target = "median lag <= 0.5x fixed, median requests <= fixed"
+        out.append({
+            "bench": "1 detection lag",
+            "case": label,
+            "ours": "lag %s, %s requests" % (
+                common.fmt(case["ours_lag"], 1, " s"), common.fmt(case["ours_requests"], 0)),
+            "alternative": "fixed 10 s: lag %s, %s req; uri+until: lag %s, %s req" % (
+                common.fmt(case["fixed_lag"], 1, " s"), common.fmt(case["fixed_requests"], 0),
+                common.fmt(case["uri_lag"], 1, " s"), common.fmt(case["uri_requests"], 0)),
+            "ratio": "lag %.2fx fixed, %.2fx uri; requests %.2fx fixed, %.2fx uri" % (
+                lag_ratio, common.ratio(case["ours_lag"]["median"], case["uri_lag"]["median"]), req_ratio,
+                common.ratio(case["ours_requests"]["median"], case["uri_requests"]["median"])),
+            "target": target,
+            "met": met,
+        })
+    return out
+
+
+def _duration(seconds):
+    return "%g s" % seconds if seconds < 60 else "%g min" % (seconds / 60)
+
+
+if __name__ == "__main__":
+    run()

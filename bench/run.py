@@ -1,0 +1,309 @@
+"""Run every benchmark and write bench/RESULTS.md: ``make bench``, ``python -m bench`` or ``python bench/run.py``.
+
+``python -m bench b3 b4`` runs only those (printed, and saved under bench/output/, RESULTS.md untouched).
+BENCH_QUICK=1 makes every benchmark do fewer runs, to try them out; RESULTS.md is then not written.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime
+import importlib
+import io
+import os
+import pathlib
+import platform
+import subprocess
+import sys
+import time
+
+if __package__ in (None, ""):  # run as a script: bench/run.py
+    sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[1]))
+
+from bench import common  # noqa: E402
+
+BENCHMARKS = {
+    "b1": "b1_detection_lag",
+    "b2": "b2_many_jobs",
+    "b3": "b3_task_overhead",
+    "b4": "b4_listing",
+    "b5": "b5_lookups",
+    "b6": "b6_issue6",
+}
+COMMAND = "make bench  (= .venv/bin/python -m bench)"
+
+
+def machine() -> str:
+    cpu = "unknown CPU"
+    with contextlib.suppress(OSError):
+        for line in pathlib.Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    memory = ""
+    with contextlib.suppress(OSError, ValueError, IndexError):
+        for line in pathlib.Path("/proc/meminfo").read_text().splitlines():
+            if line.startswith("MemTotal"):
+                memory = ", %.0f GB RAM" % (int(line.split()[1]) / 1024 / 1024)
+    import ansible
+
+    versions = ["Python %s" % platform.python_version(), "ansible-core %s" % ansible.__version__]
+    with contextlib.suppress(Exception):
+        from importlib.metadata import version
+
+        versions.append("huaweicloudsdkrds %s" % version("huaweicloudsdkrds"))
+    return "%s, %d cores%s; %s %s; %s" % (
+        cpu, os.cpu_count() or 0, memory, platform.system(), platform.release(), ", ".join(versions))
+
+
+def commit() -> str:
+    """HEAD, and whether bench/ or plugins/ differ from it (what was measured is then not exactly HEAD)."""
+    def git(*args):
+        return subprocess.run(["git", "-C", str(common.REPO)] + list(args), capture_output=True, text=True,
+                              check=True).stdout.strip()
+
+    try:
+        head = git("rev-parse", "--short", "HEAD")
+        changed = git("status", "--porcelain", "--", "bench", "plugins", "emulator")
+    except (OSError, subprocess.CalledProcessError):
+        return "unknown"
+    return head + (" + uncommitted changes in bench/, plugins/ or emulator/" if changed else "")
+
+
+def cell(text) -> str:
+    return str(text).replace("|", "\\|")
+
+
+def table(rows) -> list[str]:
+    lines = ["| Benchmark | Case | Ours | Alternative (same run) | Ratio | Target | Met |",
+             "|---|---|---|---|---|---|---|"]
+    for row in rows:
+        met = {True: "**met**", False: "**missed**", None: "—"}[row["met"]]
+        keys = ("bench", "case", "ours", "alternative", "ratio", "target")
+        lines.append("| %s | %s |" % (" | ".join(cell(row[key]) for key in keys), met))
+    return lines
+
+
+def engine():
+    """The waiting engine's constants as they are in this checkout (the notes must describe the code measured)."""
+    from ansible_collections.hwcloud.tasks.plugins.module_utils import _job_wait, _waiter
+
+    defaults = {name: spec.get("default") for name, spec in _job_wait.WAIT_ARGSPEC.items()}
+    return {"age_share": getattr(_waiter, "AGE_SHARE", None), "growth": _waiter.BACKOFF_GROWTH,
+            "poll_interval": defaults["poll_interval"], "ceiling": defaults["max_poll_interval"]}
+
+
+def notes(results) -> list[str]:
+    """The closing note: each missed target, measured, with the reason (only for targets missed in this run).
+
+    The reasons describe the engine as this checkout has it (``engine()``): re-read them if _waiter.py changes.
+    """
+    out = []
+    knobs = engine()
+    age_cap = ("max(poll_interval, %g x the job's age)" % knobs["age_share"] if knobs["age_share"]
+               else "the engine's look-ahead cap")
+    b1 = results.get("b1")
+    if b1:
+        for case in b1["cases"]:
+            lag, fixed = case["ours_lag"], case["fixed_lag"]
+            if case["duration"] <= 10 and lag["max"] > 1.0:
+                out.append(
+                    "- **1, %g s job**: lag up to %.1f s (median %.1f s). On a young job polls are at most %s "
+                    "apart (+-10%% jitter) plus one round trip, so a job that ends just after a poll is seen up "
+                    "to ~1-1.5 s later; the simulation below gives the distribution (p90) over 400 jobs." % (
+                        case["duration"], lag["max"], lag["median"], age_cap))
+            elif case["duration"] > 10:
+                lag_missed = lag["median"] > 0.5 * fixed["median"]
+                requests_missed = case["ours_requests"]["median"] > case["fixed_requests"]["median"]
+                if not (lag_missed or requests_missed):
+                    continue
+                head = "- **1, %g s job**: median lag %.1f s vs %.1f s for fixed 10 s (%.2fx), %.0f vs %.0f requests."
+                text = head % (case["duration"], lag["median"], fixed["median"],
+                               common.ratio(lag["median"], fixed["median"]), case["ours_requests"]["median"],
+                               case["fixed_requests"]["median"])
+                if lag_missed:
+                    text += (
+                        " The emulator's percent is uneven: it can stay flat for a third of a job, and a job ends "
+                        "from its last step, often at 60-90%%, so once past its young age the engine mostly polls "
+                        "at its ceiling, max_poll_interval = %g s by default: fixed 10 s polling's own beat at "
+                        "%g s, hence about its lag, not half of it.  Halving it needs polls ~5 s apart around the "
+                        "end, affordable only where the end can be placed: see \"end window\" in the "
+                        "simulation." % (knobs["ceiling"], knobs["ceiling"]))
+                if requests_missed:
+                    text += (
+                        " The engine starts at poll_interval = %g s and backs off %gx, each sleep capped by %s: "
+                        "about a poll a second for 4 s, then each sleep ~1.25x the last, ~14 requests before the cap "
+                        "reaches the %g s ceiling at 40 s of age, where fixed 10 s polling makes 4.  Those early "
+                        "polls are what keeps 5-10 s jobs' lag near 1 s (the other target): on a 1-minute job they "
+                        "exceed fixed polling's whole budget of 6." % (
+                            knobs["poll_interval"], knobs["growth"], age_cap, knobs["ceiling"]))
+                out.append(text)
+    b2 = results.get("b2")
+    if b2 and common.ratio(b2["uri"]["after_last"]["median"], b2["ours"]["after_last"]["median"]) < 50:
+        out.append(
+            "- **2, 100 jobs**: one task ends %.1f s after the last job vs %.1f s for the uri loop.  The uri "
+            "loop pays ~0.35 s per item once it catches up with the jobs, so 50x would need ours to end within "
+            "%.2f s of the last job's end, end of play included.  A wait on many jobs ends when the last of "
+            "100 schedules sees its job done; each polls at most %s apart (1.25-2.5 s for these 5-10 s jobs), "
+            "so the last detection comes on average ~half that after the last end, and ansible-playbook's "
+            "end of play adds ~0.1 s." % (
+                b2["ours"]["after_last"]["median"], b2["uri"]["after_last"]["median"],
+                b2["uri"]["after_last"]["median"] / 50, age_cap))
+    b6 = results.get("b6")
+    if b6 and b6["one"]["wall"]["median"] > b6["twenty"]["wall"]["median"]:
+        out.append(
+            "- **6, 20 jobs** (no target, but the wrong way round): one task waiting on all 20 takes %.1f s, "
+            "20 tasks %.1f s: the one task waits for its worst-detected job, while each of the 20 tasks starts "
+            "its schedule afresh and so polls soon after the previous task ends." % (
+                b6["one"]["wall"]["median"], b6["twenty"]["wall"]["median"]))
+    b3 = results.get("b3")
+    if b3 and common.ratio(b3["ours"]["task"]["median"], b3["uri"]["task"]["median"]) > 1.0:
+        out.append(
+            "- **3, per-task overhead**: rds_task_info's task takes %.0f ms more than uri's. The module "
+            "imports requests (~45 ms) and jsonschema (~40 ms) where uri uses the standard library through "
+            "ansible.module_utils.urls.  The work itself is small: one read costs ~2 ms of client CPU "
+            "(signing and requests included), schema validation and normalisation 0.1 ms of it." % (
+                1000 * (b3["ours"]["task"]["median"] - b3["uri"]["task"]["median"])))
+    b4 = results.get("b4")
+    if b4 and common.ratio(b4["5000"]["sdk"]["wall"]["median"], b4["5000"]["ours"]["wall"]["median"]) < 8:
+        ours = b4["5000"]["ours"]
+        out.append(
+            "- **4, 5,000 tasks**: %.1fx, not 8x. The emulator spent %.2f s of CPU serving ours' 100 pages "
+            "(it filters its whole store of 5,000 jobs on every request, in one Python process): %.0f%% of "
+            "ours' %.2f s wall time. The network floor with 16 pages in flight is 8 rounds x 50 ms = 0.4 s "
+            "(~15x); against this emulator the ceiling is its CPU, ~%.1fx." % (
+                common.ratio(b4["5000"]["sdk"]["wall"]["median"], ours["wall"]["median"]),
+                ours["emulator_cpu"]["median"], 100 * ours["emulator_cpu"]["median"] / ours["wall"]["median"],
+                ours["wall"]["median"],
+                common.ratio(b4["5000"]["sdk"]["wall"]["median"], ours["emulator_cpu"]["median"])))
+    b5 = results.get("b5")
+    if b5 and b5["ours"]["tokens"]["max"] != 1:
+        out.append("- **5, lookups**: %d IAM token requests, not 1." % b5["ours"]["tokens"]["max"])
+    return out
+
+
+def whatif() -> str:
+    from bench import whatif_waiter
+
+    buffer = io.StringIO()
+    with contextlib.redirect_stdout(buffer):
+        whatif_waiter.main()
+    return buffer.getvalue().rstrip()
+
+
+def write_results(results, rows, started, took, whatif_text) -> pathlib.Path:
+    b1 = results["b1"]
+    lines = [
+        "# Benchmarks: hwcloud.tasks against the alternatives",
+        "",
+        "Generated by `bench/run.py`; do not edit by hand.  Every figure is *median (min–max)* over the runs "
+        "stated; every claim is a ratio against the alternative measured in the same run.  Absolute times are "
+        "context only: this machine is shared and noisy.",
+        "",
+        "- **Date**: %s (took %.1f min)" % (started.strftime("%Y-%m-%d %H:%M UTC"), took / 60),
+        "- **Machine**: %s" % machine(),
+        "- **Command**: `%s`, commit %s" % (COMMAND, commit()),
+        "- **Emulator**: `emulator/` in a process of its own on 127.0.0.1 (`bench/_emulator_child.py`, with "
+        "TCP_NODELAY: see Method), stopped when the benchmark ends.",
+        "",
+        "## Results",
+        "",
+    ] + table(rows) + [
+        "",
+        "Lags in benchmarks 1 and 6 are in **emulated seconds** (real seconds x the emulator's speed factor, "
+        "shown as x*N*); everything else is real seconds.",
+        "",
+        "## Targets missed, and why",
+        "",
+    ] + (notes(results) or ["Every target was met in this run."]) + [
+        "",
+        "## What-if: the waiting engine on a simulated clock (`python -m bench.whatif_waiter`)",
+        "",
+        "The real `Waiter` class driven by a simulated clock over hundreds of jobs with the emulator's own "
+        "progress curves (no sleeping; seeded, so the same numbers every run).  \"current\" agrees with the "
+        "measured rows above within their spread.  The other rows are sketches of changes to "
+        "`plugins/module_utils/_waiter.py` (subclasses in `bench/whatif_waiter.py`, not the product's code): "
+        "*max_poll_interval 10* (the option's default 10 s instead of 30 s); *age cap* (never sleep longer "
+        "than that share of the job's age, from its `created` time: early on, a 20 s job and a 20 min job "
+        "look alike whatever the percent says); *end window* (estimate the job's length as age x 100 / "
+        "(percent + 1); sleep towards 70% of it, then poll every 5 s).  Cells: median lag / p90 lag / "
+        "median requests, emulated seconds.",
+        "",
+        "```",
+        whatif_text,
+        "```",
+        "",
+        "## Method",
+        "",
+        "- **Emulator progress is uneven and jittered** (`emulator/records.py: progress_curve`): each job gets "
+        "4-9 steps at random moments (2-98% of its duration) with random heights (sorted, 1-99), seeded by "
+        "the job id; between steps the percent is flat, and a running job never reports 100 (it jumps from "
+        "its last step, typically 60-95%, to Completed).  No change was needed for issue 8's request.",
+        "- **TCP_NODELAY**: the emulator writes headers and body separately, so with Nagle's algorithm every "
+        "request sent less than ~40 ms after the previous one on a keep-alive connection waits ~44 ms for a "
+        "delayed ACK (measured: 44 ms at 0-20 ms spacing, 2 ms at 50 ms).  At speed x100 that is 4 emulated "
+        "seconds per request, so the benchmarks' emulator process sets the standard library's "
+        "`disable_nagle_algorithm` on its request handler.",
+        "- **1 detection lag**: %d concurrent runs per job length, each a job created just after a whole "
+        "wall-clock second (the job API gives `created` to the second; at x100 the truncation would be 100 "
+        "emulated s), waited on from a random phase (0-10 s, or half the job) by ours and fixed 10 s at once. "
+        "Ours is `_job_wait.run` in-process (what the action plugin runs on the controller; ansible-playbook "
+        "start-up is per-task overhead, measured in 3) with the module's defaults divided by the speed. "
+        "Fixed 10 s = terraform-provider-huaweicloud's `checkRDSInstanceJobFinish` (Delay 10 s, "
+        "PollInterval 10 s). uri + until (delay 5) runs in ansible-playbook, %d plays at once: its ~0.35 s "
+        "per-retry cost cannot be sped up, so long jobs run fast until 12 emulated s before their end, then "
+        "at x1 while the play polls; its earlier requests are counted at its measured period "
+        "(delay + per-retry cost). Speeds: %s." % (
+            b1["runs"], b1["uri_runs"],
+            ", ".join("%g s at x%g" % (case["duration"], case["speed"]) for case in b1["cases"])),
+        "- **2 many jobs**: %d fresh jobs per run, durations spread evenly over %g-%g s (x1), %d runs each, "
+        "alternating; play end = the callback's playbook-stats time." % (
+            results["b2"]["jobs"], results["b2"]["durations"][0], results["b2"]["durations"][1],
+            results["b2"]["runs"]),
+        "- **3 per-task overhead**: one ansible-playbook run of one task per sample, %d samples each, "
+        "alternating; the task time is from task start to result (callback `bench/callback_plugins/"
+        "bench_times.py`)." % results["b3"]["runs"],
+        "- **4 listing**: %d interleaved runs each after a warm-up; latency is the emulator's `latency` fault "
+        "(50 ms on every task-list request); the official SDK is huaweicloudsdkrds `RdsClient.list_tasks` with "
+        "offset/limit 50." % results["b4"]["runs"],
+        "- **5 lookups**: %d runs each; every lookup is its own task (a new worker process); token requests "
+        "are the emulator's `GET /_emulator/requests` counts." % results["b5"]["runs"],
+        "- **6 issue 6**: the 20 s job as in 1 (x1, %d concurrent runs); 20 jobs of %g-%g s, %d runs each, "
+        "alternating." % (results["b6"]["job_runs"], results["b6"]["durations"][0], results["b6"]["durations"][1],
+                          results["b6"]["runs"]),
+        "- Raw samples of every run: `bench/output/*.json` (git-ignored).",
+        "",
+    ]
+    path = common.BENCH / "RESULTS.md"
+    path.write_text("\n".join(lines))
+    return path
+
+
+def main(argv=None) -> int:
+    wanted = list(argv if argv is not None else sys.argv[1:]) or list(BENCHMARKS)
+    unknown = [name for name in wanted if name not in BENCHMARKS]
+    if unknown:
+        print("unknown benchmark(s) %s; known: %s" % (", ".join(unknown), ", ".join(BENCHMARKS)), file=sys.stderr)
+        return 2
+    started = datetime.datetime.now(datetime.UTC)
+    clock = time.monotonic()
+    results, rows = {}, []
+    for name in wanted:
+        module = importlib.import_module("bench." + BENCHMARKS[name])
+        began = time.monotonic()
+        print("\n### %s (%s)" % (name, BENCHMARKS[name]), flush=True)
+        results[name] = module.run()
+        rows += module.rows(results[name])
+        print("  (%.0f s)" % (time.monotonic() - began), flush=True)
+    whatif_text = whatif() if wanted == list(BENCHMARKS) else None
+    took = time.monotonic() - clock
+    print("\n" + "\n".join(table(rows)))
+    for line in notes(results):
+        print(line)
+    if wanted == list(BENCHMARKS) and not common.QUICK:
+        print("\nwrote %s (%.1f min)" % (write_results(results, rows, started, took, whatif_text), took / 60))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
