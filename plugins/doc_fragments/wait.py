@@ -27,7 +27,7 @@ options:
   max_poll_interval:
     description:
       - Longest pause between two polls of the same job, in seconds. The default is the fixed beat the
-        Terraform providers poll at: the wait never polls less often than they do, and far more often
+        Terraform providers poll at; the wait never polls less often than they do, and far more often
         when a job is young or about to end.
     type: float
     default: 10

@@ -38,3 +38,24 @@ class HwCloudModule(AnsibleModule):
         """Fail with the cloud's code, message and request id as fields, never a traceback."""
         result.update(error.as_result())
         self.fail_json(**result)
+
+    @classmethod
+    def run_operation(cls, operation):
+        """A module's whole main(): ``operation`` is its module_utils file, which the action plugin runs too.
+
+        It has ``ARGUMENT_SPEC``, ``ARGUMENT_RULES``, ``check_options(params)`` (a message or None) and
+        ``run(client, params)`` (``(result, failure message or None)``, may raise ``HwCloudError``).
+        """
+        module = cls(argument_spec=operation.ARGUMENT_SPEC, **operation.ARGUMENT_RULES)
+        problem = operation.check_options(module.params)
+        if problem:
+            module.fail_json(msg=problem)
+        try:
+            result, failure = operation.run(module.client(), module.params)
+        except HwCloudError as error:
+            module.fail_from_error(error)
+        result["changed"] = False
+        if failure:
+            result["msg"] = failure
+            module.fail_json(**result)
+        module.exit_json(**result)

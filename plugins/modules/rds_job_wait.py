@@ -149,22 +149,11 @@ msg:
 """
 
 from ansible_collections.hwcloud.tasks.plugins.module_utils import _job_wait
-from ansible_collections.hwcloud.tasks.plugins.module_utils._errors import HwCloudError
 from ansible_collections.hwcloud.tasks.plugins.module_utils._module import HwCloudModule
 
 
 def main():
-    module = HwCloudModule(argument_spec=_job_wait.ARGUMENT_SPEC, **_job_wait.ARGUMENT_RULES)
-    problem = _job_wait.check_options(module.params)
-    if problem:
-        module.fail_json(msg=problem)
-    try:
-        result, failure = _job_wait.run(module.client(), module.params)
-    except HwCloudError as error:
-        module.fail_from_error(error)
-    if failure:
-        module.fail_json(**result)
-    module.exit_json(**result)
+    HwCloudModule.run_operation(_job_wait)
 
 
 if __name__ == "__main__":

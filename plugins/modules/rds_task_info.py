@@ -312,91 +312,12 @@ actions:
   sample: [CreateMysqlSingleHAInstance, RestoreSqlserverInInstance]
 """
 
-from ansible_collections.hwcloud.tasks.plugins.module_utils import _rds
-from ansible_collections.hwcloud.tasks.plugins.module_utils._errors import HwCloudError
+from ansible_collections.hwcloud.tasks.plugins.module_utils import _rds_task_info
 from ansible_collections.hwcloud.tasks.plugins.module_utils._module import HwCloudModule
-from ansible_collections.hwcloud.tasks.plugins.module_utils._validation import empty_id
-
-LIST_ONLY = ("task_id", "order_id", "name", "status", "start_time", "end_time", "offset", "limit")
-IDS = ("job_id", "instance_id", "workflow_id", "task_id", "order_id")
-
-ARGUMENT_SPEC = dict(
-    job_id=dict(type="list", elements="str"),
-    instance_id=dict(type="str"),
-    workflow_id=dict(type="str"),
-    workflow_name=dict(type="str"),
-    resolve_job=dict(type="bool", default=True),
-    task_id=dict(type="str", aliases=["id"]),
-    order_id=dict(type="str"),
-    name=dict(type="str"),
-    status=dict(type="str"),
-    start_time=dict(type="str"),
-    end_time=dict(type="str"),
-    offset=dict(type="int"),
-    limit=dict(type="int"),
-)
-
-
-def check_options(params):
-    """What Ansible's argument spec cannot say; returns a message, or None when all is well."""
-    problem = empty_id(params, IDS)
-    if problem:
-        return problem
-    if params["limit"] is not None and not 1 <= params["limit"] <= _rds.PAGE_LIMIT:
-        return "limit must be from 1 to %d, got %d" % (_rds.PAGE_LIMIT, params["limit"])
-    if params["offset"] is not None and params["offset"] < 0:
-        return "offset must be 0 or more, got %d" % params["offset"]
-    return None
-
-
-def read_jobs(client, params):
-    jobs = _rds.get_jobs(client, params["job_id"])
-    result = dict(jobs=jobs)
-    if len(jobs) == 1:
-        result["job"] = jobs[0]
-    return result
-
-
-def read_workflow(client, params):
-    workflow = _rds.task_center_detail(client, params["instance_id"], params["workflow_id"], params["workflow_name"])
-    result = dict(workflow=workflow)
-    if params["resolve_job"]:
-        result["job"] = _rds.get_job(client, workflow["job_id"])
-    return result
-
-
-def read_task_list(client, params):
-    query = _rds.task_list_query(
-        id=params["task_id"], instance_id=params["instance_id"], order_id=params["order_id"], name=params["name"],
-        status=params["status"], start_time=params["start_time"], end_time=params["end_time"],
-    )
-    tasks, total, actions = _rds.list_tasks(client, query, params["offset"], params["limit"])
-    return dict(tasks=tasks, total=total, actions=actions)
 
 
 def main():
-    module = HwCloudModule(
-        argument_spec=ARGUMENT_SPEC,
-        mutually_exclusive=[("job_id", option) for option in LIST_ONLY + ("instance_id", "workflow_id")]
-        + [("workflow_id", option) for option in LIST_ONLY],
-        required_by={"workflow_id": "instance_id", "workflow_name": "workflow_id"},
-        required_together=[("start_time", "end_time")],
-    )
-    params = module.params
-    problem = check_options(params)
-    if problem:
-        module.fail_json(msg=problem)
-    if params["job_id"] is not None:
-        read = read_jobs
-    elif params["workflow_id"] is not None:
-        read = read_workflow
-    else:
-        read = read_task_list
-    try:
-        result = read(module.client(), params)
-    except HwCloudError as error:
-        module.fail_from_error(error)
-    module.exit_json(changed=False, **result)
+    HwCloudModule.run_operation(_rds_task_info)
 
 
 if __name__ == "__main__":

@@ -1,0 +1,81 @@
+# Copyright: hwcloud.tasks contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+#
+# FOR INTERNAL COLLECTION USE ONLY
+# The interfaces in this file are meant for use within the hwcloud.tasks collection
+# and may not remain stable to outside uses. Changes may be made in ANY release, even a bugfix release.
+"""The action plugins' shared base: run a module's own code on the controller when it would run there.
+
+The modules only call cloud APIs, and most playbooks run them with ``connection: local``.  Then the
+module's code (the same ``module_utils`` functions its ``main()`` calls) runs in this process: no
+Python start-up and no module transfer per task, and a wait can print its progress as it goes.  In
+every other case (another host, ``delegate_to`` a remote host, ``async``, a task ``environment``) the
+module runs on its host as any module does.
+"""
+
+from __future__ import annotations
+
+from ansible import constants
+from ansible.errors import AnsibleActionFail
+from ansible.module_utils.basic import missing_required_lib
+from ansible.plugins.action import ActionBase
+from ansible.utils.vars import merge_hash
+
+from ansible_collections.hwcloud.tasks.plugins.module_utils import _schemas, _transport
+from ansible_collections.hwcloud.tasks.plugins.module_utils._client import CloudClient
+from ansible_collections.hwcloud.tasks.plugins.module_utils._connection import CONNECTION_ARGSPEC, ConnectionConfig
+from ansible_collections.hwcloud.tasks.plugins.module_utils._errors import HwCloudError
+
+
+class ControllerAction(ActionBase):
+    """Subclasses name the module (``MODULE``) and its operation (``OPERATION``: the module_utils file
+    its main() runs through ``HwCloudModule.run_operation``), and may show progress (``progress``)."""
+
+    _supports_async = True
+    _supports_check_mode = True
+
+    MODULE = None
+    OPERATION = None
+
+    def progress(self, host):
+        """An ``on_poll(item, elapsed)`` callback for waits, or None."""
+        return None
+
+    def run(self, tmp=None, task_vars=None):
+        result = super().run(tmp, task_vars)
+        if not self._runs_on_controller():
+            wrap_async = self._task.async_val and not self._connection.has_native_async
+            result = merge_hash(result, self._execute_module(module_name=self.MODULE, module_args=self._task.args,
+                                                             task_vars=task_vars, wrap_async=wrap_async))
+            if not wrap_async:
+                self._remove_tmp_path(self._connection._shell.tmpdir)
+            return result
+        for present, package in ((_transport.HAS_REQUESTS, "requests"), (_schemas.HAS_JSONSCHEMA, "jsonschema")):
+            if not present:
+                raise AnsibleActionFail(missing_required_lib(package))
+        operation = self.OPERATION
+        spec = dict(CONNECTION_ARGSPEC, **operation.ARGUMENT_SPEC)
+        _validation, params = self.validate_argument_spec(argument_spec=spec, **operation.ARGUMENT_RULES)
+        problem = operation.check_options(params)
+        if problem:
+            raise AnsibleActionFail(problem)
+        host = (task_vars or {}).get("inventory_hostname", "localhost")
+        try:
+            # The controller's private temporary folder shares login tokens with later tasks' workers.
+            client = CloudClient(ConnectionConfig(params), shared_dir=constants.DEFAULT_LOCAL_TMP)
+            outcome, failure = operation.run(client, params, self.progress(host))
+        except HwCloudError as error:
+            result.update(error.as_result(), failed=True, changed=False)
+            return result
+        result.update(outcome, changed=False)
+        if failure:
+            result.update(failed=True, msg=failure)
+        return result
+
+    def _runs_on_controller(self):
+        """Whether the module would run here, in this process's environment, and return only at its end."""
+        return (
+            not self._task.async_val
+            and getattr(self._connection, "transport", None) in ("local", "ansible.builtin.local")
+            and not any(self._task.environment or ())  # a play without `environment:` gives [{}]
+        )
