@@ -193,7 +193,7 @@ def whatif() -> str:
     return buffer.getvalue().rstrip()
 
 
-def write_results(results, rows, started, took, whatif_text) -> pathlib.Path:
+def write_results(results, rows, started, took, whatif_text, measured) -> pathlib.Path:
     b1 = results["b1"]
     lines = [
         "# Benchmarks: hwcloud.tasks against the alternatives",
@@ -204,7 +204,7 @@ def write_results(results, rows, started, took, whatif_text) -> pathlib.Path:
         "",
         "- **Date**: %s (took %.1f min)" % (started.strftime("%Y-%m-%d %H:%M UTC"), took / 60),
         "- **Machine**: %s" % machine(),
-        "- **Command**: `%s`, commit %s" % (COMMAND, commit()),
+        "- **Command**: `%s`, commit %s (when the run started)" % (COMMAND, measured),
         "- **Emulator**: `emulator/` in a process of its own on 127.0.0.1 (`bench/_emulator_child.py`), "
         "stopped when the benchmark ends.",
         "",
@@ -291,6 +291,7 @@ def main(argv=None) -> int:
         print("unknown benchmark(s) %s; known: %s" % (", ".join(unknown), ", ".join(BENCHMARKS)), file=sys.stderr)
         return 2
     started = datetime.datetime.now(datetime.UTC)
+    measured = commit()
     clock = time.monotonic()
     results, rows = {}, []
     for name in wanted:
@@ -306,7 +307,7 @@ def main(argv=None) -> int:
     for line in notes(results):
         print(line)
     if wanted == list(BENCHMARKS) and not common.QUICK:
-        print("\nwrote %s (%.1f min)" % (write_results(results, rows, started, took, whatif_text), took / 60))
+        print("\nwrote %s (%.1f min)" % (write_results(results, rows, started, took, whatif_text, measured), took / 60))
     return 0
 
 
