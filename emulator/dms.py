@@ -19,7 +19,7 @@ from __future__ import annotations
 import json
 
 from . import timefmt
-from .protocol import ApiError, Response, coded_error, json_response
+from .protocol import ApiError, Response, coded_error, json_response, wrong_project_error
 from .records import DmsTask, Instance
 from .routing import Call, Route
 from .store import Store
@@ -31,13 +31,12 @@ def _parameter_error(detail: str) -> ApiError:
     return coded_error(400, "DMS.00400002", "Invalid request parameter: " + detail)
 
 
-def _wrong_project(project_id: str) -> ApiError:
-    return coded_error(403, "DMS.00403001", "The project %s in the URL is not the credentials' project." % project_id)
+_wrong_project = wrong_project_error("DMS.00403001")
 
 
 def _instance(store: Store, instance_id: str) -> Instance:
-    instance = store.instance(instance_id)
-    if instance is None or instance.service != "dms":
+    instance = store.instance(instance_id, "dms")
+    if instance is None:
         raise coded_error(404, "DMS.00404022", "The instance does not exist.")
     return instance
 

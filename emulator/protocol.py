@@ -67,3 +67,9 @@ class ApiError(Exception):
 def coded_error(status: int, code: str, message: str) -> ApiError:
     """The ``{"error_code", "error_msg"}`` body shared by the API gateway, RDS and DMS."""
     return ApiError(status, {"error_code": code, "error_msg": message})
+
+
+def wrong_project_error(code: str):
+    """A route's answer to a project id in the URL that is not the credentials' project, with ``code``."""
+    return lambda project_id: coded_error(
+        403, code, "The project %s in the URL is not the credentials' project." % project_id)

@@ -14,7 +14,7 @@ Error codes follow RDS's ``DBS.nnnnnn`` form; DBS.200003 (wrong project) is the 
 from __future__ import annotations
 
 from . import timefmt
-from .protocol import ApiError, Response, coded_error, json_response
+from .protocol import ApiError, Response, coded_error, json_response, wrong_project_error
 from .records import COMPLETED, FAILED, RUNNING, Instance, Job
 from .routing import Call, Route
 from .store import Store
@@ -43,13 +43,12 @@ def _job_not_found() -> ApiError:
     return coded_error(404, "DBS.280238", "The job does not exist.")
 
 
-def _wrong_project(project_id: str) -> ApiError:
-    return coded_error(403, "DBS.200003", "The project %s in the URL is not the credentials' project." % project_id)
+_wrong_project = wrong_project_error("DBS.200003")
 
 
 def _instance(store: Store, instance_id: str) -> Instance:
-    instance = store.instance(instance_id)
-    if instance is None or instance.service != "rds":
+    instance = store.instance(instance_id, "rds")
+    if instance is None:
         raise coded_error(404, "DBS.200002", "The DB instance does not exist.")
     return instance
 

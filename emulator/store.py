@@ -89,8 +89,10 @@ class Store:
             instance = self._instances[instance_id] = records.Instance(instance_id, name, engine)
             return instance
 
-    def instance(self, instance_id: str) -> records.Instance | None:
-        return self._instances.get(instance_id)
+    def instance(self, instance_id: str, service: str | None = None) -> records.Instance | None:
+        """The instance with that id (of that service, ``rds`` or ``dms``, if given), or None."""
+        instance = self._instances.get(instance_id)
+        return instance if instance is not None and service in (None, instance.service) else None
 
     def ensure_instance(self, instance_id: str | None, engine: str) -> records.Instance:
         """The instance with that id, created (with ``engine``) when there is none."""

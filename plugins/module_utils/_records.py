@@ -30,7 +30,6 @@ STATES = {
     "deleted": "deleted",
 }
 TERMINAL_STATES = frozenset(("succeeded", "failed", "cancelled", "deleted"))
-NORMALISED_KEYS = ("state", "progress", "created_at", "finished_at", "terminal", "found")
 
 _PERCENT = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*%?\s*$")
 
