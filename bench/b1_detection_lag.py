@@ -5,9 +5,9 @@ It is given in EMULATED seconds (real seconds x the emulator's speed factor), so
 seconds of real time.  Every run starts waiting at a random moment after the job was created (phase
 ``u``, up to 10 s, or half the job), so no poller is lucky or unlucky by construction.
 
-* ours: ``_job_wait.run`` (the engine behind ``rds_job_wait``: the action plugin runs exactly this
+* ours: ``_rds_job_wait.run`` (the engine behind ``rds_job_wait``: the action plugin runs exactly this
   in-process on the controller), with the module's default schedule scaled to the emulated clock
-  (poll_interval, max_poll_interval and visibility_timeout as ``_job_wait.WAIT_ARGSPEC`` sets them, each
+  (poll_interval, max_poll_interval and visibility_timeout as ``_waiter.WAIT_ARGSPEC`` sets them, each
   divided by the speed).
   Not through ansible-playbook: process start-up is per-task overhead (benchmark 3), not lag.
 * fixed 10 s: what the Terraform providers do (``checkRDSInstanceJobFinish``: StateChangeConf with
@@ -42,9 +42,9 @@ MAX_PHASE = 10.0
 
 def wait_params(job_ids, duration, speed):
     """rds_job_wait's options with the module's defaults, in real seconds for an emulator ``speed`` times fast."""
-    from ansible_collections.hwcloud.tasks.plugins.module_utils import _job_wait
+    from ansible_collections.hwcloud.tasks.plugins.module_utils import _waiter
 
-    params = {name: spec.get("default") for name, spec in _job_wait.WAIT_ARGSPEC.items()}
+    params = dict(_waiter.WAIT_DEFAULTS)
     for name in ("poll_interval", "max_poll_interval", "visibility_timeout"):
         params[name] /= speed
     return dict(params, job_id=job_ids, instance_id=None, workflow_id=None, workflow_name=None,
@@ -60,11 +60,11 @@ def aligned_jobs(emu, count, duration):
 
 
 def ours(emu, job_id, duration, speed, phase, out):
-    from ansible_collections.hwcloud.tasks.plugins.module_utils import _job_wait
+    from ansible_collections.hwcloud.tasks.plugins.module_utils import _rds_job_wait
 
     time.sleep(phase / speed)
     client = common.client(emu)
-    result, failure = _job_wait.run(client, wait_params([job_id], duration, speed))
+    result, failure = _rds_job_wait.run(client, wait_params([job_id], duration, speed))
     out.update(ended=time.time(), requests=client.requests_sent, ok=failure is None and not result["timed_out"])
 
 

@@ -86,9 +86,9 @@ def table(rows) -> list[str]:
 
 def engine():
     """The waiting engine's constants as they are in this checkout (the notes must describe the code measured)."""
-    from ansible_collections.hwcloud.tasks.plugins.module_utils import _job_wait, _waiter
+    from ansible_collections.hwcloud.tasks.plugins.module_utils import _waiter
 
-    defaults = {name: spec.get("default") for name, spec in _job_wait.WAIT_ARGSPEC.items()}
+    defaults = dict(_waiter.WAIT_DEFAULTS)
     return {"age_share": getattr(_waiter, "AGE_SHARE", None), "growth": _waiter.BACKOFF_GROWTH,
             "poll_interval": defaults["poll_interval"], "ceiling": defaults["max_poll_interval"]}
 
@@ -250,7 +250,7 @@ def write_results(results, rows, started, took, whatif_text, measured) -> pathli
         "- **1 detection lag**: %d concurrent runs per job length, each a job created just after a whole "
         "wall-clock second (the job API gives `created` to the second; at x100 the truncation would be 100 "
         "emulated s), waited on from a random phase (0-10 s, or half the job) by ours and fixed 10 s at once. "
-        "Ours is `_job_wait.run` in-process (what the action plugin runs on the controller; ansible-playbook "
+        "Ours is `_rds_job_wait.run` in-process (what the action plugin runs on the controller; ansible-playbook "
         "start-up is per-task overhead, measured in 3) with the module's defaults divided by the speed. "
         "Fixed 10 s = terraform-provider-huaweicloud's `checkRDSInstanceJobFinish` (Delay 10 s, "
         "PollInterval 10 s). uri + until (delay 5) runs in ansible-playbook, %d plays at once: its ~0.35 s "

@@ -8,8 +8,10 @@ cloud: the same client, credentials, retries and waiting engine as the modules. 
 code (Python 3.11), not a plugin: Ansible never loads it.
 
 - ``main``: arguments in, exit code out, errors in one line.
-- ``parser``: the subcommands and their options; ``connection``: the connection options and secrets.
-- ``commands``: what each subcommand does; ``terraform``: the ``external`` data source protocol.
-- ``console``, ``table``, ``progress``: what a person or a program reads.
+- ``parser``: the subcommands and their flags, stored under the options' names of the module each
+  subcommand runs; ``connection``: the connection options and secrets.
+- ``commands``: each subcommand, a thin shell over a module's operation in ``module_utils``;
+  ``terraform``: the ``external`` data source protocol.
+- ``console``, ``view``, ``progress``: what a person or a program reads.
 - ``exits``: the exit codes.
 """

@@ -26,16 +26,16 @@ def describe():
     return "exit codes:\n" + "\n".join("  %d  %s" % meaning for meaning in MEANINGS)
 
 
-def of_wait(failure, failed, missing):
-    """The exit code of a finished wait: ``failure`` is its message (None when it succeeded).
+def of_wait(result, failure, fail_on_failed):
+    """The exit code of a finished wait or read: ``failure`` is its message (None when it succeeded).
 
     A failed job outranks a missing one, which outranks a timeout: the wait only times out on
     what is neither.
     """
     if failure is None:
         return SUCCESS
-    if failed:
+    if fail_on_failed and (result.get("failed_jobs") or result.get("failed_tasks")):
         return JOB_FAILED
-    if missing:
+    if result.get("missing_jobs") or result.get("missing_tasks"):
         return CLOUD_ERROR
     return TIMED_OUT

@@ -9,8 +9,8 @@ import argparse
 from ansible_collections.hwcloud.tasks.cli import commands, connection, exits, terraform
 from ansible_collections.hwcloud.tasks.plugins.module_utils import _dms, _rds
 from ansible_collections.hwcloud.tasks.plugins.module_utils._errors import ConfigurationError
-from ansible_collections.hwcloud.tasks.plugins.module_utils._job_wait import WAIT_ARGSPEC
 from ansible_collections.hwcloud.tasks.plugins.module_utils._times import ACCEPTED_FORMATS
+from ansible_collections.hwcloud.tasks.plugins.module_utils._waiter import WAIT_ARGSPEC
 
 DESCRIPTION = """\
 Read and wait on the asynchronous jobs of Huawei Cloud and Open Telekom Cloud (RDS jobs, the RDS
@@ -18,10 +18,10 @@ task list, DMS instance tasks) with the client and waiting engine of the hwcloud
 Credentials and endpoints come from the same HW_*/OS_* environment variables, or from flags."""
 
 WAIT_HELP = {
-    "timeout": "seconds to wait in all (default %(default)g)",
-    "poll_interval": "seconds before the first re-poll; polls back off from there (default %(default)g)",
-    "max_poll_interval": "most seconds between two polls of a job (default %(default)g)",
-    "visibility_timeout": "seconds a new job may stay unknown to the cloud (default %(default)g)",
+    "timeout": "seconds to wait in all (default %g)",
+    "poll_interval": "seconds before the first re-poll; polls back off from there (default %g)",
+    "max_poll_interval": "most seconds between two polls of a job (default %g)",
+    "visibility_timeout": "seconds a new job may stay unknown to the cloud (default %g)",
     "fail_on_failed": "exit 0 even when a job fails (its state is in the output)",
 }
 
@@ -44,15 +44,26 @@ def bounded(low, high=None):
     return convert
 
 
-def add_wait_options(parser, names):
+def add_wait_options(parser, names, stored_as=None):
+    """The wait options as flags; an unset one is left to the option's default (``WAIT_ARGSPEC``).
+
+    ``stored_as`` maps a wait option to the name the subcommand's operation gives it.
+    """
     group = parser.add_argument_group("waiting")
     for name in names:
-        spec = WAIT_ARGSPEC[name]
+        spec, dest = WAIT_ARGSPEC[name], (stored_as or {}).get(name, name)
         if spec["type"] == "bool":
-            group.add_argument("--no-" + connection.dashed(name), dest=name, action="store_false", help=WAIT_HELP[name])
+            group.add_argument("--no-" + connection.dashed(name), dest=dest, action="store_false", default=None,
+                               help=WAIT_HELP[name])
         else:
-            group.add_argument("--" + connection.dashed(name), dest=name, type=float, default=spec["default"],
-                               metavar="SECONDS", help=WAIT_HELP[name])
+            group.add_argument("--" + connection.dashed(name), dest=dest, type=float, metavar="SECONDS",
+                               help=WAIT_HELP[name] % spec["default"])
+
+
+def flags_of(parser):
+    """``{option name: flag}`` of a subcommand, to say the flag where a message names the option."""
+    return {action.dest: action.option_strings[0] if action.option_strings else action.metavar
+            for action in parser._actions if action.dest not in (argparse.SUPPRESS, "help")}
 
 
 def _subcommand(subparsers, name, run, summary, parents, usage):
@@ -79,7 +90,7 @@ def build():
     tasks = _subcommand(subparsers, "tasks", commands.tasks, "list RDS tasks, every page, newest first", [cloud],
                         "[--instance-id ID] [--status S] [--start-time T --end-time T] [...] [options]")
     tasks.add_argument("--instance-id", help="tasks of this DB instance")
-    tasks.add_argument("--task-id", dest="id", help="the task with this id")
+    tasks.add_argument("--task-id", help="the task with this id")
     tasks.add_argument("--order-id", help="tasks of this order")
     tasks.add_argument("--name", help="tasks of this name, e.g. CreateMysqlSingleHAInstance")
     tasks.add_argument("--status", help="Running, Completed or Failed (any case)")
@@ -97,7 +108,8 @@ def build():
     dms.add_argument("--begin-time", help="tasks from then on: " + ACCEPTED_FORMATS)
     dms.add_argument("--end-time", help="tasks until then")
     dms.add_argument("--wait", action="store_true", help="wait until TASK is over")
-    add_wait_options(dms, ("timeout", "poll_interval", "max_poll_interval", "fail_on_failed"))
+    add_wait_options(dms, ("timeout", "poll_interval", "max_poll_interval", "fail_on_failed"),
+                     stored_as={"timeout": "wait_timeout"})
 
     wait = _subcommand(subparsers, "wait", commands.wait,
                        "wait until RDS jobs are over, or until a DB instance runs no task", [cloud],
@@ -114,8 +126,11 @@ def build():
                 "Terraform external data source: a JSON query on stdin, a JSON object of strings on stdout", [],
                 "< query.json")
 
+    for sub in (job, tasks, dms, wait):
+        sub.set_defaults(flags=flags_of(sub))
+
     emulator = _subcommand(subparsers, "emulator", commands.emulator,
-                           "serve the bundled cloud emulator until Ctrl-C (see python -m emulator --help)", [],
+                           "serve the bundled cloud emulator until Ctrl-C", [],
                            "[--port N] [--speed X] [--tls] [--demo]")
     emulator.add_argument("--host", help="address to listen on (default 127.0.0.1)")
     emulator.add_argument("--port", type=int, help="port, 0 for any free one (default 8080)")

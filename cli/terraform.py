@@ -20,22 +20,21 @@ from __future__ import annotations
 
 import json
 
-from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
-
-from ansible_collections.hwcloud.tasks.cli import commands, connection, exits, view
-from ansible_collections.hwcloud.tasks.plugins.module_utils import _job_wait, _rds
+from ansible_collections.hwcloud.tasks.cli import commands, connection, exits
+from ansible_collections.hwcloud.tasks.plugins.module_utils import _rds_job_wait, _rds_task_info
 from ansible_collections.hwcloud.tasks.plugins.module_utils._connection import SECRET_OPTIONS
 from ansible_collections.hwcloud.tasks.plugins.module_utils._errors import ConfigurationError
+from ansible_collections.hwcloud.tasks.plugins.module_utils._wording import instance_of
 
 QUERY_SPEC = dict(
-    _job_wait.ARGUMENT_SPEC,
+    _rds_job_wait.ARGUMENT_SPEC,
     job_id=dict(type="str"),  # one job: a Terraform value is one string
     wait=dict(type="bool", default=True),
     **connection.query_spec()
 )
 RESULT_KEYS = ("id", "name", "status", "state", "progress", "terminal", "found", "fail_reason", "instance_id",
                "instance_name", "created_at", "finished_at", "idle", "running_tasks", "elapsed", "polls",
-               "timed_out")
+               "requests", "timed_out")
 
 
 def parse_query(text):
@@ -56,27 +55,17 @@ def parse_query(text):
     unknown = sorted(set(query) - set(QUERY_SPEC))
     if unknown:
         raise ConfigurationError("unknown query key(s) %s; known: %s" % (", ".join(unknown), ", ".join(QUERY_SPEC)))
-    validated = ArgumentSpecValidator(QUERY_SPEC, **_job_wait.ARGUMENT_RULES).validate(query)
-    if validated.error_messages:
-        raise ConfigurationError("; ".join(validated.error_messages))
-    params = validated.validated_parameters
+    params = commands.validate(_rds_job_wait, query, spec=QUERY_SPEC)
     params["job_id"] = [params["job_id"]] if params["job_id"] is not None else None
-    problem = _job_wait.check_options(params)
-    if problem:
-        raise ConfigurationError(problem)
     return params
 
 
 def read_once(client, params):
     """The record as it is now (``wait`` false): the job, the workflow's job, or the instance's idleness."""
-    if params["job_id"]:
-        return _rds.get_job(client, params["job_id"][0])
-    if params["workflow_id"]:
-        workflow = _rds.task_center_detail(client, params["instance_id"], params["workflow_id"],
-                                           params["workflow_name"])
-        return _rds.get_job(client, workflow["job_id"])
-    running = _rds.list_tasks(client, {"instance_id": params["instance_id"], "status": "Running"})[0]
-    return _job_wait.idle_record(params["instance_id"], running)
+    if not (params["job_id"] or params["workflow_id"]):
+        return _rds_job_wait.read_idle(client, params["instance_id"])
+    read = dict(params, resolve_job=True)
+    return _rds_task_info.run(client, read)[0]["job"]
 
 
 def text(value):
@@ -89,12 +78,12 @@ def text(value):
 
 def flatten(record, waited, instance_id):
     """The result object: every key of ``RESULT_KEYS``, every value a string."""
-    found_id, found_name = view.instance_of(record)
+    found_id, found_name = instance_of(record)
     idle_mode = "running_tasks" in record
     values = dict(record, instance_id=found_id or instance_id, instance_name=found_name,
                   idle=record["terminal"] if idle_mode else None,
                   running_tasks=len(record["running_tasks"]) if idle_mode else None)
-    values.update((key, waited.get(key)) for key in ("elapsed", "polls", "timed_out"))
+    values.update((key, waited.get(key)) for key in ("elapsed", "polls", "requests", "timed_out"))
     return {key: text(values.get(key)) for key in RESULT_KEYS}
 
 
@@ -104,9 +93,9 @@ def run(console, args):
     if not params["wait"]:
         record, waited = read_once(client, params), {}
     else:
-        waited, failure = _job_wait.run(client, params)
+        waited, failure = _rds_job_wait.run(client, params)
         if failure:
-            return commands.finish_job_wait(console, waited, failure, params["fail_on_failed"])
-        record = waited.get("job") or _job_wait.idle_record(params["instance_id"], waited["tasks"])
+            return commands.finish(console, waited, failure, params)
+        record = waited.get("job") or _rds_job_wait.idle_record(params["instance_id"], waited["tasks"])
     console.out(json.dumps(flatten(record, waited, params["instance_id"])))
     return exits.SUCCESS

@@ -1,16 +1,11 @@
 # Copyright: hwcloud.tasks contributors
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""How a normalised task record reads to a person: its state, its progress, a table of records."""
+"""Normalised task records as a table a person reads; how a state is said is ``module_utils._wording``'s."""
 
 from __future__ import annotations
 
 from ansible_collections.hwcloud.tasks.cli.console import one_line
-
-
-def instance_of(record):
-    """``(id, name)`` of the instance: a job nests it under ``instance``, a task list entry does not."""
-    nested = record.get("instance") or {}
-    return record.get("instance_id") or nested.get("id"), record.get("instance_name") or nested.get("name")
+from ansible_collections.hwcloud.tasks.plugins.module_utils._wording import instance_of
 
 
 def state(record):
@@ -19,13 +14,6 @@ def state(record):
 
 def progress(record):
     return "" if record.get("progress") is None else "%d%%" % record["progress"]
-
-
-def status(record):
-    """``running 40%``, ``succeeded``, ``not visible yet``: one job in a progress line."""
-    if not record.get("found"):
-        return "not visible yet"
-    return state(record) + ("" if record.get("terminal") or not progress(record) else " " + progress(record))
 
 
 def reason(record):

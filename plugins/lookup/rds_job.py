@@ -65,7 +65,7 @@ from ansible import constants
 from ansible.errors import AnsibleError
 from ansible.plugins.lookup import LookupBase
 
-from ansible_collections.hwcloud.tasks.plugins.module_utils import _job_wait, _rds
+from ansible_collections.hwcloud.tasks.plugins.module_utils import _rds, _rds_job_wait
 from ansible_collections.hwcloud.tasks.plugins.module_utils._client import CloudClient
 from ansible_collections.hwcloud.tasks.plugins.module_utils._connection import (
     CONNECTION_ARGSPEC,
@@ -73,24 +73,26 @@ from ansible_collections.hwcloud.tasks.plugins.module_utils._connection import (
     with_environment,
 )
 from ansible_collections.hwcloud.tasks.plugins.module_utils._errors import HwCloudError
+from ansible_collections.hwcloud.tasks.plugins.module_utils._waiter import WAIT_ARGSPEC
+from ansible_collections.hwcloud.tasks.plugins.plugin_utils._shared_tokens import SharedTokens
 
 
 class LookupModule(LookupBase):
     def run(self, terms, variables=None, **kwargs):
         self.set_options(var_options=variables, direct=kwargs)
         params = with_environment({name: self.get_option(name) for name in CONNECTION_ARGSPEC}, os.environ)
-        params.update({name: self.get_option(name) for name in _job_wait.WAIT_ARGSPEC})
+        params.update({name: self.get_option(name) for name in WAIT_ARGSPEC})
         params["job_id"] = [str(term) for term in terms]
-        problem = _job_wait.check_options(params)
+        problem = _rds_job_wait.check_options(params)
         if problem:
             raise AnsibleError("hwcloud.tasks.rds_job: %s" % problem)
         try:
             # Every task runs in a new worker process: share the login token through the controller's
             # private temporary folder, which lives as long as this ansible-playbook run.
-            client = CloudClient(ConnectionConfig(params), shared_dir=constants.DEFAULT_LOCAL_TMP)
+            client = CloudClient(ConnectionConfig(params), token_store=SharedTokens(constants.DEFAULT_LOCAL_TMP))
             if not self.get_option("wait"):
                 return _rds.get_jobs(client, params["job_id"])
-            result, failure = _job_wait.run(client, params)
+            result, failure = _rds_job_wait.run(client, params)
         except HwCloudError as error:
             raise AnsibleError("hwcloud.tasks.rds_job: %s" % error) from None
         if failure:

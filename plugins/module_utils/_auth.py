@@ -9,19 +9,17 @@
 Each strategy turns an outgoing request into an authenticated one.  Password-login tokens are cached
 for the life of the process and renewed once when the cloud says a token has expired.  On the
 controller, lookups and action plugins run in a new worker process for every task: they also share
-the token through ``shared_dir``, the controller's private temporary folder that lives as long as
-the ``ansible-playbook`` run (fifty lookups, one login).
+the token through a ``token_store`` the controller code injects (``plugin_utils._shared_tokens``:
+fifty lookups, one login).  Nothing here touches files, so it runs the same on a managed host.
 """
 
 from __future__ import annotations
 
 import datetime
 import hashlib
-import json
-import os
 import threading
 
-from ansible_collections.hwcloud.tasks.plugins.module_utils import _iam, _signing, _times
+from ansible_collections.hwcloud.tasks.plugins.module_utils import _iam, _signing
 
 # A token this close to its expiry is not used any more.
 TOKEN_MARGIN = datetime.timedelta(minutes=5)
@@ -30,7 +28,22 @@ _token_cache = {}
 _token_cache_lock = threading.Lock()
 
 
-class AccessKeyAuth:
+class Auth:
+    """How requests are authenticated.  Subclasses add their headers in ``authorize``."""
+
+    def authorize(self, request, client, deadline=None):
+        raise NotImplementedError
+
+    def renew(self):
+        """Forget a credential the cloud refused; True when a new one can be had (the request is sent again)."""
+        return False
+
+    def project_id(self, client, deadline=None):
+        """The project the credentials themselves are scoped to, or None when they do not say."""
+        return None
+
+
+class AccessKeyAuth(Auth):
     """SDK-HMAC-SHA256 signatures; temporary keys also send their security token (signed)."""
 
     def __init__(self, access_key, secret_key, security_token=None):
@@ -46,11 +59,8 @@ class AccessKeyAuth:
             request.headers, request.body,
         )
 
-    def renew(self):
-        return False
 
-
-class TokenAuth:
+class TokenAuth(Auth):
     """A token the user got elsewhere; it cannot be renewed from here."""
 
     def __init__(self, token):
@@ -59,33 +69,31 @@ class TokenAuth:
     def authorize(self, request, client, deadline=None):
         request.headers["X-Auth-Token"] = self._token
 
-    def renew(self):
-        return False
 
+class PasswordAuth(Auth):
+    """IAM password login, the token shared by every client of the process with the same credentials.
 
-class PasswordAuth:
-    """IAM password login, the token shared by every client of the process with the same credentials."""
+    ``token_store``, when given, shares the token with other processes: ``get(key, usable, issue)``
+    returns the stored token if ``usable``, else ``issue()``'s, stored; ``forget(key)`` drops it.
+    """
 
-    def __init__(self, config, shared_dir=None):
+    def __init__(self, config, token_store=None):
         self._config = config
         secret = hashlib.sha256(config.password.encode("utf-8")).hexdigest()
         self._cache_key = (config.endpoint("iam"), config.domain_name, config.user_name, secret,
                            config.project_id or "", config.region or "")
-        self._shared = SharedTokenFile(shared_dir, self._cache_key) if shared_dir else None
+        self._store = token_store
 
     def token(self, client, deadline=None):
         """The cached token, logging in first when there is none or it is about to expire."""
         with _token_cache_lock:
             cached = _token_cache.get(self._cache_key)
             if cached is None or _expiring(cached):
-                if self._shared is None:
+                if self._store is None:
                     cached = self._login(client, deadline)
                 else:
-                    with self._shared.locked():
-                        cached = self._shared.load()
-                        if cached is None or _expiring(cached):
-                            cached = self._login(client, deadline)
-                            self._shared.save(cached)
+                    cached = self._store.get(self._cache_key, lambda token: not _expiring(token),
+                                             lambda: self._login(client, deadline))
                 _token_cache[self._cache_key] = cached
             return cached
 
@@ -102,58 +110,12 @@ class PasswordAuth:
     def renew(self):
         with _token_cache_lock:
             _token_cache.pop(self._cache_key, None)
-            if self._shared is not None:
-                self._shared.forget()
+            if self._store is not None:
+                self._store.forget(self._cache_key)
         return True
 
-
-class SharedTokenFile:
-    """A token kept in a file only its owner can read, in a folder private to one controller run."""
-
-    def __init__(self, folder, cache_key):
-        name = hashlib.sha256(json.dumps(cache_key).encode("utf-8")).hexdigest()[:32]
-        self.path = os.path.join(folder, "hwcloud-tasks-token-%s.json" % name)
-
-    def locked(self):
-        return _FileLock(self.path + ".lock")
-
-    def load(self):
-        try:
-            with open(self.path) as stored:
-                data = json.load(stored)
-            return _iam.IssuedToken(data["value"], data.get("project_id"), _times.parse(data.get("expires_at")))
-        except (OSError, ValueError, KeyError, TypeError):
-            return None
-
-    def save(self, token):
-        descriptor = os.open(self.path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        with os.fdopen(descriptor, "w") as stored:
-            json.dump({"value": token.value, "project_id": token.project_id,
-                       "expires_at": _times.iso(token.expires_at)}, stored)
-
-    def forget(self):
-        try:
-            os.remove(self.path)
-        except OSError:
-            pass
-
-
-class _FileLock:
-    """Serialises logins between the controller's worker processes (POSIX ``flock``)."""
-
-    def __init__(self, path):
-        self.path = path
-        self._descriptor = None
-
-    def __enter__(self):
-        import fcntl  # controller only: never imported on a managed host
-
-        self._descriptor = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)
-        fcntl.flock(self._descriptor, fcntl.LOCK_EX)
-        return self
-
-    def __exit__(self, *exc_info):
-        os.close(self._descriptor)  # closing releases the lock
+    def project_id(self, client, deadline=None):
+        return self.token(client, deadline).project_id
 
 
 def _expiring(token):
@@ -162,9 +124,9 @@ def _expiring(token):
     return datetime.datetime.now(datetime.timezone.utc) + TOKEN_MARGIN >= token.expires_at
 
 
-def auth_for(config, shared_dir=None):
+def auth_for(config, token_store=None):
     if config.auth_method == "aksk":
         return AccessKeyAuth(config.access_key, config.secret_key, config.security_token)
     if config.auth_method == "token":
         return TokenAuth(config.auth_token)
-    return PasswordAuth(config, shared_dir)
+    return PasswordAuth(config, token_store)

@@ -17,7 +17,7 @@ import threading
 from urllib.parse import quote, urlsplit
 
 from ansible_collections.hwcloud.tasks.plugins.module_utils import _iam, _schemas, _signing
-from ansible_collections.hwcloud.tasks.plugins.module_utils._auth import PasswordAuth, auth_for
+from ansible_collections.hwcloud.tasks.plugins.module_utils._auth import auth_for
 from ansible_collections.hwcloud.tasks.plugins.module_utils._errors import (
     AuthenticationError,
     HwCloudError,
@@ -55,8 +55,8 @@ def expand_path(template, values):
 
 
 class CloudClient:
-    def __init__(self, config, transport=None, shared_dir=None):
-        """``shared_dir``: on the controller, a private folder to share login tokens between processes."""
+    def __init__(self, config, transport=None, token_store=None):
+        """``token_store``: on the controller, shares login tokens between processes (``_auth.PasswordAuth``)."""
         self.config = config
         self.transport = transport or Transport(
             validate_certs=config.validate_certs,
@@ -64,21 +64,21 @@ class CloudClient:
             api_timeout=config.api_timeout,
             api_retries=config.api_retries,
         )
-        self.auth = auth_for(config, shared_dir)
+        self.auth = auth_for(config, token_store)
         self._project_id = config.project_id
         self._project_lock = threading.Lock()
         self._last = threading.local()
 
     @property
     def requests_sent(self):
+        """HTTP requests this client's transport has sent: retries and IAM calls included."""
         return self.transport.requests_sent
 
     def project_id(self, deadline=None):
         """The configured project id, else the one the region names (found once, then kept)."""
         with self._project_lock:
             if not self._project_id:
-                if isinstance(self.auth, PasswordAuth):
-                    self._project_id = self.auth.token(self, deadline).project_id
+                self._project_id = self.auth.project_id(self, deadline)
                 if not self._project_id:
                     self._project_id = _iam.project_id_for_region(self, self.config.region, deadline)
             return self._project_id

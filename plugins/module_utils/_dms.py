@@ -9,8 +9,6 @@
 The three engines serve the same paths, each from its own service endpoint (all ``dms.<region>``
 today, each overridable in ``endpoints``).  Paging is what the official SDK sends: ``start``, the
 1-based position of the first task (the API document's table calls it ``offset``), and ``limit``.
-
-``wait_task`` waits on one task with the collection's one waiting engine (``_waiter``).
 """
 
 from __future__ import annotations
@@ -20,7 +18,6 @@ import json
 from ansible_collections.hwcloud.tasks.plugins.module_utils import _records, _schemas, _times
 from ansible_collections.hwcloud.tasks.plugins.module_utils._errors import ConfigurationError, HwCloudError
 from ansible_collections.hwcloud.tasks.plugins.module_utils._parallel import parallel_map
-from ansible_collections.hwcloud.tasks.plugins.module_utils._waiter import Waiter
 
 ENGINES = ("kafka", "rabbitmq", "rocketmq")
 PAGE_LIMIT = 50
@@ -108,56 +105,3 @@ def list_tasks(client, engine, instance_id, window, start=None, limit=None, dead
                 tasks.append(task_record(task))
     total = int(pages[0].get("task_count") or len(tasks))
     return tasks, total
-
-
-def describe(engine, instance_id, task_id, record):
-    """``kafka task <id> (<name>) on instance <id>``, for messages."""
-    name = (record or {}).get("name")
-    return "%s task %s%s on instance %s" % (engine, task_id, " (%s)" % name if name else "", instance_id)
-
-
-def wait_failure(engine, instance_id, outcome, timeout, fail_on_failed=True):
-    """Why a wait on one task fails, or None: unknown task, FAILED (with ``fail_on_failed``), timed out."""
-    tracked = outcome.tracked[0]
-    record = tracked.record or {}
-    what = describe(engine, instance_id, tracked.key, record)
-    if tracked.missing:
-        return tracked.cite("%s was not found: %s %s" % (what, record.get("error_code"), record.get("error_msg")))
-    if record.get("state") == "failed" and fail_on_failed:
-        return tracked.cite("%s ended %s at %s" % (what, record.get("status"), record.get("finished_at")))
-    if outcome.timed_out:
-        if record.get("found"):
-            state = "is still %s (%s)" % (record.get("status"), record.get("state"))
-        else:
-            state = "was never read"
-        if tracked.last_error is not None:
-            state += ", last error: %s" % tracked.last_error
-        return tracked.cite("timed out after %s s (wait_timeout): %s %s" % (timeout, what, state))
-    return None
-
-
-def wait_task(client, engine, instance_id, task_id, timeout, poll_interval=1.0, max_poll_interval=10.0,
-              fail_on_failed=True, on_poll=None):
-    """Wait until one task is terminal (SUCCESS, FAILED, CANCELLED, DELETED), or ``timeout`` seconds.
-
-    A task the cloud does not know fails the wait at once: DMS lists a task as soon as it exists (no
-    visibility delay is documented, unlike RDS jobs), so an unknown id is a wrong one.  Throttling and
-    transient errors are retried until the deadline; other errors (an unknown instance) raise ``HwCloudError``.
-    Returns ``(result, failure message or None)``; ``result`` has ``tasks``, ``task``, ``total``,
-    ``elapsed``, ``polls`` and ``timed_out``.
-    """
-    def fetch(key, deadline):
-        return get_task(client, engine, instance_id, key, deadline)
-
-    outcome = Waiter(fetch, timeout=timeout, poll_interval=poll_interval, max_poll_interval=max_poll_interval,
-                     visibility_timeout=0.0, on_poll=on_poll, request_id=client.last_request_id).wait([task_id])
-    record = outcome.records[0] or _records.not_found(task_id, HwCloudError("not read before the deadline"))
-    result = dict(
-        tasks=[record],
-        task=record,
-        total=1 if record.get("found") else 0,
-        elapsed=round(outcome.elapsed, 1),
-        polls=client.requests_sent,
-        timed_out=outcome.timed_out,
-    )
-    return result, wait_failure(engine, instance_id, outcome, timeout, fail_on_failed)

@@ -8,12 +8,15 @@
 
 from __future__ import annotations
 
-from ansible_collections.hwcloud.tasks.plugins.module_utils import _dms
-from ansible_collections.hwcloud.tasks.plugins.module_utils._errors import ConfigurationError
-from ansible_collections.hwcloud.tasks.plugins.module_utils._validation import empty_id, positive_seconds
+from ansible_collections.hwcloud.tasks.plugins.module_utils import _dms, _records, _wording
+from ansible_collections.hwcloud.tasks.plugins.module_utils._errors import ConfigurationError, HwCloudError
+from ansible_collections.hwcloud.tasks.plugins.module_utils._validation import empty_id
+from ansible_collections.hwcloud.tasks.plugins.module_utils._waiter import WAIT_ARGSPEC, Waiter, check_wait_options
 
 LIST_ONLY = ("begin_time", "end_time", "start", "limit")
-WAIT_SECONDS = ("wait_timeout", "poll_interval", "max_poll_interval")
+# DMS lists a task as soon as it exists (no visibility delay is documented, unlike RDS jobs), so an
+# unknown id is a wrong one: the wait fails at once.
+VISIBILITY_TIMEOUT = 0.0
 
 ARGUMENT_SPEC = dict(
     engine=dict(type="str", required=True, choices=list(_dms.ENGINES)),
@@ -24,10 +27,8 @@ ARGUMENT_SPEC = dict(
     start=dict(type="int"),
     limit=dict(type="int"),
     wait=dict(type="bool", default=False),
-    wait_timeout=dict(type="float", default=1800.0),
-    poll_interval=dict(type="float", default=1.0),
-    max_poll_interval=dict(type="float", default=10.0),
-    fail_on_failed=dict(type="bool", default=True),
+    wait_timeout=dict(WAIT_ARGSPEC["timeout"]),
+    **{name: dict(WAIT_ARGSPEC[name]) for name in ("poll_interval", "max_poll_interval", "fail_on_failed")}
 )
 ARGUMENT_RULES = dict(
     mutually_exclusive=[("task_id", option) for option in LIST_ONLY],
@@ -37,7 +38,7 @@ ARGUMENT_RULES = dict(
 
 def check_options(params):
     """What Ansible's argument spec cannot say; returns a message, or None when all is well."""
-    problem = empty_id(params, ("instance_id", "task_id")) or positive_seconds(params, WAIT_SECONDS)
+    problem = empty_id(params, ("instance_id", "task_id")) or check_wait_options(params, timeout="wait_timeout")
     if problem:
         return problem
     if params["limit"] is not None and not 1 <= params["limit"] <= _dms.PAGE_LIMIT:
@@ -58,10 +59,32 @@ def read_task(client, params):
 
 
 def wait_task(client, params, on_poll=None):
-    return _dms.wait_task(client, params["engine"], params["instance_id"], params["task_id"],
-                          timeout=params["wait_timeout"], poll_interval=params["poll_interval"],
-                          max_poll_interval=params["max_poll_interval"], fail_on_failed=params["fail_on_failed"],
-                          on_poll=on_poll)
+    """Wait until the task is terminal (SUCCESS, FAILED, CANCELLED, DELETED), or ``wait_timeout`` seconds.
+
+    Throttling and transient errors are retried until the deadline; other errors (an unknown
+    instance) raise ``HwCloudError``.
+    """
+    engine, instance_id, task_id = params["engine"], params["instance_id"], params["task_id"]
+
+    def fetch(key, deadline):
+        return _dms.get_task(client, engine, instance_id, key, deadline)
+
+    options = dict(params, timeout=params["wait_timeout"], visibility_timeout=VISIBILITY_TIMEOUT)
+    outcome = Waiter.from_options(fetch, options, on_poll=on_poll, request_id=client.last_request_id).wait([task_id])
+    record = outcome.records[0] or _records.not_found(task_id, HwCloudError("not read before the deadline"))
+    result = dict(
+        tasks=[record],
+        task=record,
+        total=1 if record.get("found") else 0,
+        elapsed=round(outcome.elapsed, 1),
+        polls=outcome.polls,
+        requests=client.requests_sent,
+        timed_out=outcome.timed_out,
+        failed_tasks=[task_id] if record.get("state") == "failed" else [],
+        missing_tasks=outcome.missing,
+    )
+    failure = _wording.wait_failure(outcome, options, "%s task" % engine, instance_id, timeout_option="wait_timeout")
+    return result, failure
 
 
 def list_tasks(client, params, window):

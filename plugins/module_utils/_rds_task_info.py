@@ -74,7 +74,7 @@ def read_task_list(client, params):
     return dict(tasks=tasks, total=total, actions=actions)
 
 
-def run(client, params, on_poll=None):
+def run(client, params):
     """Read as the options say: jobs by id, a task-center workflow, or the task list.  Never fails by itself."""
     if params["job_id"] is not None:
         read = read_jobs

@@ -26,7 +26,8 @@ from ansible_collections.hwcloud.tasks.plugins.module_utils._errors import (
 try:
     import requests
     from requests.adapters import HTTPAdapter
-    from urllib3.exceptions import MaxRetryError, NewConnectionError, ResponseError
+    from urllib3.exceptions import MaxRetryError, NewConnectionError
+    from urllib3.exceptions import ResponseError as Urllib3ResponseError
     from urllib3.exceptions import TimeoutError as Urllib3Timeout
     from urllib3.util.retry import Retry
 
@@ -80,7 +81,7 @@ class DeadlineRetry(Retry):
         deadline = getattr(self.scope, "deadline", None)
         if deadline is not None and time.monotonic() + delay >= deadline:
             # Not enough time left for another try: hand back the last answer (or error) now.
-            raise MaxRetryError(_pool, url, error or ResponseError("deadline reached"))
+            raise MaxRetryError(_pool, url, error or Urllib3ResponseError("deadline reached"))
         retry.planned_delay = delay
         if self.scope is not None:
             self.scope.retries = getattr(self.scope, "retries", 0) + 1

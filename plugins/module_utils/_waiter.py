@@ -6,12 +6,14 @@
 # and may not remain stable to outside uses. Changes may be made in ANY release, even a bugfix release.
 """The one waiting engine: polls many tasks together until each is terminal, or the deadline.
 
-Each task has its own schedule.  Polling starts fast and backs off with jitter to a ceiling, but
-when the task reports progress the next poll is aimed at half the time it should still take, so
-polls thin out while a long job runs and gather near its end (little lag, few requests).  A task
-the cloud does not know yet is polled for ``visibility_timeout`` seconds before it counts as missing.
-Throttling and transient errors are retried until the deadline; any other error ends the wait.
-Runs on a monotonic clock; the wait never sleeps past its deadline and polls once more at it.
+Every wait of the collection (modules, lookup, CLI) runs here, with the options of ``WAIT_ARGSPEC``.
+Each task has its own schedule, computed by ``poll_delay`` alone.  Polling starts fast and backs off
+with jitter to a ceiling, but when the task reports progress the next poll is aimed at ``AIM`` of
+the time it should still take, so polls thin out while a long job runs and gather near its end
+(little lag, few requests).  A task the cloud does not know yet is polled for ``visibility_timeout``
+seconds before it counts as missing.  Throttling and transient errors are retried until the
+deadline; any other error ends the wait.  Runs on a monotonic clock; the wait never sleeps past its
+deadline and polls once more at it.
 """
 
 from __future__ import annotations
@@ -27,6 +29,17 @@ from ansible_collections.hwcloud.tasks.plugins.module_utils._errors import (
     ResponseError,
 )
 from ansible_collections.hwcloud.tasks.plugins.module_utils._parallel import parallel_map
+from ansible_collections.hwcloud.tasks.plugins.module_utils._validation import positive_seconds
+
+# The wait options every waiting module, the lookup and the CLI take (doc fragment ``wait``).
+WAIT_ARGSPEC = dict(
+    timeout=dict(type="float", default=1800.0),
+    poll_interval=dict(type="float", default=1.0),
+    max_poll_interval=dict(type="float", default=10.0),
+    visibility_timeout=dict(type="float", default=60.0),
+    fail_on_failed=dict(type="bool", default=True),
+)
+WAIT_DEFAULTS = {name: spec["default"] for name, spec in WAIT_ARGSPEC.items()}
 
 BACKOFF_GROWTH = 1.5
 JITTER = 0.2
@@ -38,6 +51,14 @@ TRANSIENT_STATUSES = frozenset((408, 429, 500, 502, 503, 504))
 MAX_PLAUSIBLE_AGE = 31 * 24 * 3600
 
 
+def check_wait_options(params, timeout="timeout"):
+    """A message for wait options out of range, or None.  ``timeout``: the option's name in ``params``."""
+    problem = positive_seconds(params, (timeout, "poll_interval", "max_poll_interval"))
+    if problem is None and (params.get("visibility_timeout") or 0) < 0:
+        problem = "visibility_timeout must be 0 or more seconds, got %s" % params["visibility_timeout"]
+    return problem
+
+
 def is_transient(error):
     """Errors a wait outlives: throttling, gateway trouble, dropped connections, a garbled answer."""
     if isinstance(error, AuthenticationError):
@@ -45,46 +66,6 @@ def is_transient(error):
     if isinstance(error, (ConnectionFailure, ResponseError)):
         return True
     return error.status in TRANSIENT_STATUSES
-
-
-class Tracked:
-    """One task being waited on: its last record and its polling schedule."""
-
-    def __init__(self, key, due):
-        self.key = key
-        self.record = None
-        self.due = due
-        self.interval = None
-        self.polls = 0
-        self.missing = False
-        self.last_error = None
-        self.request_id = None
-        self._sample = None  # (monotonic time, progress) of the last poll that saw progress
-
-    def cite(self, text):
-        """``text`` with the request id of this task's last answer, which support asks for."""
-        return text + (" (request id %s)" % self.request_id if self.request_id else "")
-
-    @property
-    def seen(self):
-        """Whether the cloud has shown this task at least once."""
-        return bool(self.record and self.record.get("found"))
-
-    @property
-    def done(self):
-        return self.missing or bool(self.record and self.record.get("terminal"))
-
-    def observe(self, record, now):
-        previous = self._sample
-        progress = record.get("progress")
-        rate = None
-        if progress is not None and previous is not None and progress > previous[1] and now > previous[0]:
-            rate = (progress - previous[1]) / (now - previous[0])
-        if progress is not None:
-            self._sample = (now, progress)
-        self.record = record
-        self.last_error = None
-        return rate
 
 
 def job_age(record, now_utc):
@@ -118,18 +99,79 @@ def remaining_estimate(record, rate, now_utc):
     return age * (99 - progress) / (progress + 1)
 
 
-def next_delay(interval, estimate, poll_interval, max_poll_interval, rand=random.random):
-    """Return ``(delay, back-off interval)``.
+def _jittered(seconds, rand):
+    return seconds * (1 - JITTER / 2 + rand() * JITTER)
 
-    With an estimate of the time left, the next poll is aimed at ``AIM`` of it (between the first
-    interval and the ceiling): polls thin out while much is left and close in on the end.  Without
-    one, the back-off step.
+
+def poll_delay(interval, estimate, age, watched, grace_left, poll_interval, max_poll_interval, rand=random.random):
+    """The whole schedule of one task: ``(seconds until its next poll, back-off interval to keep)``.
+
+    ``interval`` is the back-off interval kept from the last poll (None before the first); ``estimate``
+    the seconds the task should still take (``remaining_estimate``) or None; ``age`` its age by its
+    creation time (``job_age``) or None; ``watched`` the seconds since the wait started; ``grace_left``
+    the seconds left of the visibility grace while the task has never been seen, else None.
+
+    - Back-off: each poll waits ``BACKOFF_GROWTH`` times longer than the last, up to the ceiling.
+    - With an estimate, the poll is aimed at ``AIM`` of it instead (between the first interval and
+      the ceiling): polls thin out while much is left and close in on the end.
+    - Early in a job nobody can tell a 20 s job from a 20 min one, whatever its percent says (and
+      percents stall): never longer than ``AGE_SHARE`` of the job's age (or of the time watched).
+    - Near the end of a long wait, polls up to twice the first interval apart are close enough
+      (``LAG_SHARE`` of the time watched, at most ``2 * poll_interval``).
+    - The last look of the grace period falls at its end.
     """
     interval = poll_interval if interval is None else min(max_poll_interval, interval * BACKOFF_GROWTH)
     delay = interval
     if estimate is not None:
         delay = max(poll_interval, min(max_poll_interval, estimate * AIM))
-    return delay * (1 - JITTER / 2 + rand() * JITTER), interval
+    delay = _jittered(delay, rand)
+    cap = max(poll_interval, AGE_SHARE * (watched if age is None else age))
+    floor = min(2 * poll_interval, max(poll_interval, LAG_SHARE * watched))
+    delay = max(min(delay, _jittered(cap, rand)), floor * (1 - JITTER / 2))
+    if grace_left is not None:
+        delay = min(delay, grace_left)
+    return delay, interval
+
+
+class Tracked:
+    """One task being waited on: its last record and its polling schedule.  ``polls`` counts its polls."""
+
+    def __init__(self, key, due):
+        self.key = key
+        self.record = None
+        self.due = due
+        self.interval = None
+        self.polls = 0
+        self.missing = False
+        self.last_error = None
+        self.request_id = None
+        self._sample = None  # (monotonic time, progress) of the last poll that saw progress
+
+    def cite(self, text):
+        """``text`` with the request id of this task's last answer, which support asks for."""
+        return text + (" (request id %s)" % self.request_id if self.request_id else "")
+
+    @property
+    def seen(self):
+        """Whether the cloud has shown this task at least once."""
+        return bool(self.record and self.record.get("found"))
+
+    @property
+    def done(self):
+        return self.missing or bool(self.record and self.record.get("terminal"))
+
+    def observe(self, record, now):
+        """Keep a record the cloud showed; return the progress rate since the last one (None if unknown)."""
+        previous = self._sample
+        progress = record.get("progress")
+        rate = None
+        if progress is not None and previous is not None and progress > previous[1] and now > previous[0]:
+            rate = (progress - previous[1]) / (now - previous[0])
+        if progress is not None:
+            self._sample = (now, progress)
+        self.record = record
+        self.last_error = None
+        return rate
 
 
 class WaitOutcome:
@@ -138,6 +180,7 @@ class WaitOutcome:
         self.records = [item.record for item in tracked]
         self.elapsed = elapsed
         self.timed_out = timed_out
+        self.polls = sum(item.polls for item in tracked)
         self.missing = [item.key for item in tracked if item.missing]
         self.unfinished = [item for item in tracked if not item.done]
 
@@ -145,24 +188,34 @@ class WaitOutcome:
 class Waiter:
     """Waits on tasks that ``fetch(key, deadline)`` reads as normalised records (``found``, ``terminal``...).
 
-    ``on_poll(tracked, elapsed)`` is called after every poll (progress display).  ``clock``, ``sleep``,
-    ``now_utc`` and ``rand`` are there for tests.
+    The options are those of ``WAIT_ARGSPEC`` (``fail_on_failed`` is the caller's business).
+    ``on_poll(tracked, elapsed)`` is called after every poll (progress display); ``request_id()``
+    gives the request id of the answer just read.  ``clock``, ``sleep``, ``now_utc`` and ``rand`` are
+    there for tests.
     """
 
-    def __init__(self, fetch, timeout, poll_interval=1.0, max_poll_interval=10.0, visibility_timeout=60.0,
-                 on_poll=None, clock=time.monotonic, sleep=time.sleep, now_utc=None, rand=random.random,
-                 request_id=None):
+    def __init__(self, fetch, timeout=WAIT_DEFAULTS["timeout"], poll_interval=WAIT_DEFAULTS["poll_interval"],
+                 max_poll_interval=WAIT_DEFAULTS["max_poll_interval"],
+                 visibility_timeout=WAIT_DEFAULTS["visibility_timeout"], on_poll=None, request_id=None,
+                 clock=time.monotonic, sleep=time.sleep, now_utc=None, rand=random.random):
         self.fetch = fetch
         self.timeout = timeout
         self.poll_interval = poll_interval
         self.max_poll_interval = max(poll_interval, max_poll_interval)
         self.visibility_timeout = visibility_timeout
         self.on_poll = on_poll
+        self.request_id = request_id
         self.clock = clock
         self.sleep = sleep
         self.now_utc = now_utc or (lambda: _times.parse(time.time()))
         self.rand = rand
-        self.request_id = request_id
+
+    @classmethod
+    def from_options(cls, fetch, options, timeout=None, **kwargs):
+        """A waiter with the wait options in ``options`` (module params); ``timeout`` overrides its own."""
+        return cls(fetch, timeout=options["timeout"] if timeout is None else timeout,
+                   poll_interval=options["poll_interval"], max_poll_interval=options["max_poll_interval"],
+                   visibility_timeout=options["visibility_timeout"], **kwargs)
 
     def wait(self, keys):
         started = self.clock()
@@ -199,18 +252,10 @@ class Waiter:
             item.missing = now >= grace_end
         now_utc = self.now_utc()
         estimate = remaining_estimate(item.record, rate, now_utc) if item.seen else None
-        delay, item.interval = next_delay(item.interval, estimate, self.poll_interval, self.max_poll_interval,
-                                          self.rand)
-        watched = now - started
-        # Early in a job nobody can tell a 20 s job from a 20 min one, whatever its percent says (and
-        # percents stall): never sleep longer than a share of the job's age (or of the time watched).
         age = job_age(item.record, now_utc) if item.seen else None
-        cap = max(self.poll_interval, AGE_SHARE * (watched if age is None else age))
-        # Near the end of a long wait, polls up to twice the first interval apart are close enough.
-        floor = min(2 * self.poll_interval, max(self.poll_interval, LAG_SHARE * watched))
-        delay = max(min(delay, cap * (1 - JITTER / 2 + self.rand() * JITTER)), floor * (1 - JITTER / 2))
-        if not item.seen and now < grace_end:
-            delay = min(delay, grace_end - now)  # the last look of the grace period falls at its end
+        grace_left = grace_end - now if not item.seen and now < grace_end else None
+        delay, item.interval = poll_delay(item.interval, estimate, age, now - started, grace_left,
+                                          self.poll_interval, self.max_poll_interval, self.rand)
         # Never sleep past the deadline: the last poll happens at it, so the last state is fresh.
         item.due = min(now + delay, deadline) if now < deadline else float("inf")
         if self.on_poll is not None:

@@ -144,7 +144,7 @@ EXAMPLES = r"""
     wait_timeout: 600
   register: bound
 
-- name: Against the bundled emulator (python -m emulator)
+- name: Against the bundled emulator (bin/hwtasks emulator)
   hwcloud.tasks.dms_task_info:
     engine: kafka
     instance_id: "{{ demo_instance_id }}"
@@ -249,7 +249,12 @@ elapsed:
   type: float
   sample: 42.3
 polls:
-  description: HTTP requests made while waiting, retries and IAM calls included.
+  description: Polls made of the task waited on (each one read of a task's state).
+  returned: when O(wait) is true
+  type: int
+  sample: 7
+requests:
+  description: HTTP requests sent, retries and IAM calls included.
   returned: when O(wait) is true
   type: int
   sample: 9
@@ -258,6 +263,18 @@ timed_out:
   returned: when O(wait) is true
   type: bool
   sample: false
+failed_tasks:
+  description: Ids of the tasks waited on that ended C(FAILED).
+  returned: when O(wait) is true
+  type: list
+  elements: str
+  sample: []
+missing_tasks:
+  description: Ids of the tasks waited on that the cloud did not know.
+  returned: when O(wait) is true
+  type: list
+  elements: str
+  sample: []
 """
 
 from ansible_collections.hwcloud.tasks.plugins.module_utils import _dms_task_info

@@ -120,7 +120,12 @@ elapsed:
   type: float
   sample: 42.3
 polls:
-  description: HTTP requests made, retries and IAM calls included.
+  description: Polls made of the jobs (or the instance) waited on (each one read of a job's state).
+  returned: always
+  type: int
+  sample: 7
+requests:
+  description: HTTP requests sent, retries and IAM calls included.
   returned: always
   type: int
   sample: 9
@@ -148,12 +153,12 @@ msg:
     (request id 5b2c)
 """
 
-from ansible_collections.hwcloud.tasks.plugins.module_utils import _job_wait
+from ansible_collections.hwcloud.tasks.plugins.module_utils import _rds_job_wait
 from ansible_collections.hwcloud.tasks.plugins.module_utils._module import HwCloudModule
 
 
 def main():
-    HwCloudModule.run_operation(_job_wait)
+    HwCloudModule.run_operation(_rds_job_wait)
 
 
 if __name__ == "__main__":

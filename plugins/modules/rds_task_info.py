@@ -133,7 +133,7 @@ EXAMPLES = r"""
     workflow_name: CreateMysqlSingleHAInstance
   register: workflow
 
-- name: Against the bundled emulator (python -m emulator)
+- name: Against the bundled emulator (bin/hwtasks emulator)
   hwcloud.tasks.rds_task_info:
     job_id: "{{ demo_job_id }}"
     endpoints:

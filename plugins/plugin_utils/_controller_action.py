@@ -7,17 +7,16 @@
 """The action plugins' shared base: run a module's own code on the controller when it would run there.
 
 The modules only call cloud APIs, and most playbooks run them with ``connection: local``.  Then the
-module's code (the same ``module_utils`` functions its ``main()`` calls) runs in this process: no
+module's code (the same ``module_utils`` operation its ``main()`` runs) runs in this process: no
 Python start-up and no module transfer per task, and a wait can print its progress as it goes.  In
-every other case (another host, ``delegate_to`` a remote host, ``async``, a task ``environment``) the
-module runs on its host as any module does.
+every other case (another host, ``delegate_to`` a remote host, ``async``, a task ``environment``, or
+a controller Python without requests or jsonschema) the module runs on its host as any module does.
 """
 
 from __future__ import annotations
 
 from ansible import constants
 from ansible.errors import AnsibleActionFail
-from ansible.module_utils.basic import missing_required_lib
 from ansible.plugins.action import ActionBase
 from ansible.utils.vars import merge_hash
 
@@ -25,11 +24,17 @@ from ansible_collections.hwcloud.tasks.plugins.module_utils import _schemas, _tr
 from ansible_collections.hwcloud.tasks.plugins.module_utils._client import CloudClient
 from ansible_collections.hwcloud.tasks.plugins.module_utils._connection import CONNECTION_ARGSPEC, ConnectionConfig
 from ansible_collections.hwcloud.tasks.plugins.module_utils._errors import HwCloudError
+from ansible_collections.hwcloud.tasks.plugins.plugin_utils._shared_tokens import SharedTokens
+
+
+def controller_has_libraries():
+    """Whether this Python can run the operations: else the module runs, with the task's interpreter."""
+    return _transport.HAS_REQUESTS and _schemas.HAS_JSONSCHEMA
 
 
 class ControllerAction(ActionBase):
     """Subclasses name the module (``MODULE``) and its operation (``OPERATION``: the module_utils file
-    its main() runs through ``HwCloudModule.run_operation``), and may show progress (``progress``)."""
+    its main() runs through ``HwCloudModule.run_operation``); waiting ones override ``execute``."""
 
     _supports_async = True
     _supports_check_mode = True
@@ -37,22 +42,14 @@ class ControllerAction(ActionBase):
     MODULE = None
     OPERATION = None
 
-    def progress(self, host):
-        """An ``on_poll(item, elapsed)`` callback for waits, or None."""
-        return None
+    def execute(self, client, params, host):
+        """Run the operation: ``(result, failure message or None)``."""
+        return self.OPERATION.run(client, params)
 
     def run(self, tmp=None, task_vars=None):
         result = super().run(tmp, task_vars)
-        if not self._runs_on_controller():
-            wrap_async = self._task.async_val and not self._connection.has_native_async
-            result = merge_hash(result, self._execute_module(module_name=self.MODULE, module_args=self._task.args,
-                                                             task_vars=task_vars, wrap_async=wrap_async))
-            if not wrap_async:
-                self._remove_tmp_path(self._connection._shell.tmpdir)
-            return result
-        for present, package in ((_transport.HAS_REQUESTS, "requests"), (_schemas.HAS_JSONSCHEMA, "jsonschema")):
-            if not present:
-                raise AnsibleActionFail(missing_required_lib(package))
+        if not self.runs_on_controller():
+            return merge_hash(result, self._run_module(task_vars))
         operation = self.OPERATION
         spec = dict(CONNECTION_ARGSPEC, **operation.ARGUMENT_SPEC)
         _validation, params = self.validate_argument_spec(argument_spec=spec, **operation.ARGUMENT_RULES)
@@ -62,8 +59,8 @@ class ControllerAction(ActionBase):
         host = (task_vars or {}).get("inventory_hostname", "localhost")
         try:
             # The controller's private temporary folder shares login tokens with later tasks' workers.
-            client = CloudClient(ConnectionConfig(params), shared_dir=constants.DEFAULT_LOCAL_TMP)
-            outcome, failure = operation.run(client, params, self.progress(host))
+            client = CloudClient(ConnectionConfig(params), token_store=SharedTokens(constants.DEFAULT_LOCAL_TMP))
+            outcome, failure = self.execute(client, params, host)
         except HwCloudError as error:
             result.update(error.as_result(), failed=True, changed=False)
             return result
@@ -72,10 +69,19 @@ class ControllerAction(ActionBase):
             result.update(failed=True, msg=failure)
         return result
 
-    def _runs_on_controller(self):
+    def _run_module(self, task_vars):
+        wrap_async = self._task.async_val and not self._connection.has_native_async
+        result = self._execute_module(module_name=self.MODULE, module_args=self._task.args, task_vars=task_vars,
+                                      wrap_async=wrap_async)
+        if not wrap_async:
+            self._remove_tmp_path(self._connection._shell.tmpdir)
+        return result
+
+    def runs_on_controller(self):
         """Whether the module would run here, in this process's environment, and return only at its end."""
         return (
             not self._task.async_val
             and getattr(self._connection, "transport", None) in ("local", "ansible.builtin.local")
             and not any(self._task.environment or ())  # a play without `environment:` gives [{}]
+            and controller_has_libraries()
         )

@@ -4,7 +4,7 @@ import io
 import types
 
 from ansible_collections.hwcloud.tasks.cli.console import Console
-from ansible_collections.hwcloud.tasks.cli.progress import LiveLines, PlainLines
+from ansible_collections.hwcloud.tasks.cli.progress import LiveLines, plain_lines
 
 
 class Clock:
@@ -27,7 +27,7 @@ def console():
 
 def test_log_lines_at_most_every_few_seconds_a_heartbeat_and_the_end_at_once():
     clock, out = Clock(), console()
-    lines = PlainLines(out, every=5.0, heartbeat=60.0, clock=clock)
+    lines = plain_lines(out, every=5.0, heartbeat=60.0, clock=clock)
     polls = [(0, item("j", found=False)), (1, item("j", progress=10)), (6, item("j", progress=20)),
              (7, item("j", progress=30)), (8, item("j", progress=30)), (70, item("j", progress=30)),
              (71, item("j", "succeeded"))]

@@ -91,4 +91,4 @@ def test_a_failed_dms_task_fails_the_wait(hwtasks):
 def test_an_unknown_dms_task_is_a_cloud_error_when_waited_on(hwtasks):
     task = hwtasks.emu.control("POST", "/_emulator/dms-tasks", {"duration": 0})
     process = hwtasks("dms-tasks", "--engine", "kafka", task["instance_id"], "no-such-task", "--wait")
-    assert_one_line_error(process, 4, "not found", "DMS.", "request id")
+    assert_one_line_error(process, 4, "not known to the cloud", "DMS.", "request id")

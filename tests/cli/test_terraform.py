@@ -15,7 +15,8 @@ from tests.cli.conftest import HWTASKS, REPO, assert_one_line_error, explain, ru
 pytestmark = pytest.mark.emulator
 
 RESULT_KEYS = {"id", "name", "status", "state", "progress", "terminal", "found", "fail_reason", "instance_id",
-               "instance_name", "created_at", "finished_at", "idle", "running_tasks", "elapsed", "polls", "timed_out"}
+               "instance_name", "created_at", "finished_at", "idle", "running_tasks", "elapsed", "polls", "requests",
+               "timed_out"}
 FAST = {"poll_interval": "0.2", "max_poll_interval": "0.5"}
 
 

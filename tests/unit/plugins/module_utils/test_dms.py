@@ -1,4 +1,4 @@
-"""DMS background tasks: query times, records with decoded params, not-found answers, paging and waiting."""
+"""The DMS task API: query times, records with decoded params, not-found answers, paging."""
 
 import json
 
@@ -10,21 +10,8 @@ from ansible_collections.hwcloud.tasks.plugins.module_utils._errors import (
     HwCloudError,
     NotFoundError,
 )
+from tests.unit.plugins.dms_answers import SEED_TASK, not_found, task
 from tests.unit.plugins.fake_client import FakeClient
-
-# The seed's example task (dms-background-tasks.txt).
-SEED_TASK = {
-    "id": "ff80808272dcc90f0172df1e490f41b0",
-    "name": "bindInstancePublicIp",
-    "user_name": "dms_test",
-    "user_id": "xxxxxxxx93ff484a828144c6xxxxxxxx",
-    "params": "{\"public_ip_id\":\"06a13350-4305-4338-9f0e-6b322bb1413d\",\"public_ip_address\":\"xx.xx.xx.xx\","
-              "\"enable_public_ip\":true}",
-    "status": "SUCCESS",
-    "created_at": "2020-06-23T03:00:03.471Z",
-    "updated_at": "2020-06-23T03:00:08.130Z",
-}
-
 
 # --- time_window -----------------------------------------------------------------------------------
 
@@ -147,14 +134,6 @@ def test_is_unknown_task(status, code, unknown):
 # --- requests, against a fake client ---------------------------------------------------------------
 
 
-def task(task_id, status="EXECUTING", **fields):
-    return dict(SEED_TASK, id=task_id, status=status, **fields)
-
-
-def not_found(code="DMS.00404050", message="The background task does not exist."):
-    return NotFoundError("GET ... failed", status=404, error_code=code, error_msg=message, request_id="rid")
-
-
 def test_get_task_reads_one_task_at_its_engine():
     client = FakeClient(lambda path_params, params: {"task_count": "1", "tasks": [task(path_params["task_id"])]})
     record = _dms.get_task(client, "rocketmq", "inst 1", "task/1")
@@ -225,79 +204,3 @@ def test_list_tasks_one_page_when_asked():
     records, _total = _dms.list_tasks(client, "kafka", "i", {}, limit=10)
     assert len(records) == 10
     assert [call["params"]["start"] for call in client.calls] == [101, 1]
-
-
-# --- waiting ---------------------------------------------------------------------------------------
-
-
-def sequence(*answers):
-    """Answers in turn; the last one again once they run out."""
-    remaining = list(answers)
-
-    def answer(path_params, params):
-        return remaining.pop(0) if len(remaining) > 1 else remaining[0]
-    return answer
-
-
-def one(status, **fields):
-    return {"task_count": "1", "tasks": [task("t", status, **fields)]}
-
-
-def wait(client, timeout=5.0, fail_on_failed=True):
-    return _dms.wait_task(client, "rabbitmq", "inst", "t", timeout=timeout, poll_interval=0.01,
-                          max_poll_interval=0.02, fail_on_failed=fail_on_failed)
-
-
-def test_wait_until_the_task_succeeds():
-    client = FakeClient(sequence(one("CREATED"), one("EXECUTING"), one("SUCCESS")))
-    result, failure = wait(client)
-    assert failure is None
-    assert (result["task"]["state"], result["total"], result["polls"]) == ("succeeded", 1, 3)
-    assert result["timed_out"] is False
-    assert result["tasks"] == [result["task"]]
-    assert not {"failed", "started", "finished", "results_file", "skipped"} & set(result)
-
-
-def test_wait_fails_on_failed_naming_the_task_unless_told_not_to():
-    result, failure = wait(FakeClient(sequence(one("EXECUTING"), one("FAILED", name="resizeInstance"))))
-    assert failure == ("rabbitmq task t (resizeInstance) on instance inst ended FAILED at 2020-06-23T03:00:08.130Z"
-                       " (request id req-2)")
-    assert result["task"]["state"] == "failed"
-    result, failure = wait(FakeClient(sequence(one("FAILED"))), fail_on_failed=False)
-    assert failure is None and result["task"]["state"] == "failed"
-
-
-@pytest.mark.parametrize("status", ["CANCELLED", "DELETED"])
-def test_cancelled_and_deleted_end_the_wait_without_failing(status):
-    result, failure = wait(FakeClient(sequence(one(status))))
-    assert failure is None and result["task"]["terminal"] and result["polls"] == 1
-
-
-def test_an_unknown_task_fails_the_wait_at_once():
-    client = FakeClient(lambda *_: not_found())
-    result, failure = wait(client)
-    assert client.requests_sent == 1
-    assert failure == ("rabbitmq task t on instance inst was not found: DMS.00404050 The background task does not"
-                       " exist. (request id req-1)")
-    assert result["task"]["found"] is False and result["total"] == 0 and not result["timed_out"]
-
-
-def test_an_unknown_instance_ends_the_wait_with_the_error():
-    with pytest.raises(NotFoundError):
-        wait(FakeClient(lambda *_: not_found("DMS.00404022", "The instance does not exist.")))
-
-
-def test_timeout_names_the_last_state():
-    result, failure = wait(FakeClient(sequence(one("EXECUTING"))), timeout=0.1)
-    assert result["timed_out"] and result["elapsed"] >= 0.1
-    assert failure.startswith("timed out after 0.1 s (wait_timeout): rabbitmq task t (bindInstancePublicIp) on "
-                              "instance inst is still EXECUTING (running)")
-
-
-def test_throttling_is_outlived_and_named_if_it_lasts():
-    throttled = HwCloudError("GET ... failed", status=429, error_code="APIGW.0308", error_msg="over ratelimit")
-    result, failure = wait(FakeClient(sequence(throttled, throttled, one("SUCCESS"))))
-    assert failure is None and result["polls"] == 3
-    result, failure = wait(FakeClient(sequence(throttled)), timeout=0.1)
-    assert result["timed_out"] and result["task"]["found"] is False
-    assert "was never read, last error: GET ... failed: HTTP 429 APIGW.0308 over ratelimit" in failure

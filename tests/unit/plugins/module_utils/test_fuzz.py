@@ -10,7 +10,7 @@ import json
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from ansible_collections.hwcloud.tasks.plugins.module_utils import _dms, _job_wait, _rds, _records, _schemas, _times
+from ansible_collections.hwcloud.tasks.plugins.module_utils import _dms, _rds, _rds_job_wait, _records, _schemas, _times
 from ansible_collections.hwcloud.tasks.plugins.module_utils._client import CloudClient, OutgoingRequest
 from ansible_collections.hwcloud.tasks.plugins.module_utils._errors import ConfigurationError, ResponseError
 
@@ -119,7 +119,7 @@ def test_task_list_options_are_accepted_or_refused_clearly(**options):
        max_poll_interval=st.floats(allow_nan=False), visibility_timeout=st.floats(allow_nan=False),
        begin=options_text, end=options_text)
 def test_wait_and_dms_options_are_accepted_or_refused_clearly(begin, end, **params):
-    problem = _job_wait.check_options(params)
+    problem = _rds_job_wait.check_options(params)
     assert problem is None or isinstance(problem, str)
     try:
         _dms.time_window(begin, end)

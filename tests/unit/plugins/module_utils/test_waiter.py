@@ -13,8 +13,9 @@ from ansible_collections.hwcloud.tasks.plugins.module_utils._errors import (
 )
 from ansible_collections.hwcloud.tasks.plugins.module_utils._waiter import (
     Waiter,
+    check_wait_options,
     is_transient,
-    next_delay,
+    poll_delay,
     remaining_estimate,
 )
 
@@ -160,19 +161,55 @@ def test_transient_errors(error, transient):
     assert is_transient(error) is transient
 
 
-def test_next_delay_backs_off_or_aims_at_part_of_the_estimate():
-    def middle():  # no jitter
-        return 0.5
+def middle():  # no jitter
+    return 0.5
 
-    assert next_delay(None, None, 1.0, 30.0, middle) == (1.0, 1.0)
-    assert next_delay(1.0, None, 1.0, 30.0, middle) == (1.5, 1.5)
-    assert next_delay(25.0, None, 1.0, 30.0, middle) == (30.0, 30.0)
-    assert next_delay(8.0, 10.0, 1.0, 30.0, middle) == (pytest.approx(6.0), 12.0)
-    assert next_delay(8.0, 0.5, 1.0, 30.0, middle) == (1.0, 12.0)
-    assert next_delay(8.0, 500.0, 1.0, 30.0, middle) == (30.0, 12.0)
-    lowest = next_delay(None, None, 1.0, 30.0, lambda: 0.0)[0]
-    highest = next_delay(None, None, 1.0, 30.0, lambda: 1.0)[0]
-    assert (lowest, highest) == (pytest.approx(0.9), pytest.approx(1.1))
+
+def delay(interval=None, estimate=None, age=1000.0, watched=0.0, grace_left=None, rand=middle):
+    """``poll_delay`` with poll_interval 1 and max_poll_interval 30; an old job watched from its start."""
+    return poll_delay(interval, estimate, age, watched, grace_left, 1.0, 30.0, rand)
+
+
+def test_poll_delay_backs_off_to_the_ceiling_with_jitter():
+    assert delay() == (1.0, 1.0)
+    assert delay(1.0) == (1.5, 1.5)
+    assert delay(25.0) == (30.0, 30.0)
+    assert (delay(rand=lambda: 0.0)[0], delay(rand=lambda: 1.0)[0]) == (pytest.approx(0.9), pytest.approx(1.1))
+
+
+def test_poll_delay_aims_at_part_of_the_estimate_within_first_interval_and_ceiling():
+    assert delay(8.0, estimate=10.0) == (pytest.approx(6.0), 12.0)
+    assert delay(8.0, estimate=0.5) == (1.0, 12.0)
+    assert delay(8.0, estimate=500.0) == (30.0, 12.0)
+
+
+def test_poll_delay_never_exceeds_a_share_of_the_age_or_of_the_time_watched():
+    assert delay(25.0, age=8.0) == (pytest.approx(2.0), 30.0)  # a quarter of the job's age
+    assert delay(25.0, age=None, watched=20.0) == (pytest.approx(5.0), 30.0)  # no age: of the time watched
+    assert delay(25.0, age=1.0) == (1.0, 30.0)  # but never under the first interval
+
+
+def test_poll_delay_polls_late_in_a_long_wait_at_most_twice_the_first_interval_apart_at_the_least():
+    assert delay(None, estimate=0.1, watched=1000.0)[0] == pytest.approx(2.0 * 0.9)
+    assert delay(None, estimate=0.1, watched=30.0)[0] == pytest.approx(1.2 * 0.9)
+
+
+def test_poll_delay_looks_last_at_the_end_of_the_grace_period():
+    assert delay(25.0, grace_left=3.5) == (3.5, 30.0)
+    assert delay(None, grace_left=3.5) == (1.0, 1.0)
+
+
+@pytest.mark.parametrize(
+    "options, problem",
+    [(dict(timeout=0), "timeout must be a positive number of seconds"),
+     (dict(poll_interval=-1), "poll_interval must be a positive"),
+     (dict(visibility_timeout=-1), "visibility_timeout must be 0 or more"),
+     (dict(visibility_timeout=0), None),
+     (dict(wait_timeout=0), None)],
+)
+def test_check_wait_options(options, problem):
+    message = check_wait_options(dict(dict(timeout=1, poll_interval=1, max_poll_interval=1), **options))
+    assert message == problem or (problem and message.startswith(problem))
 
 
 def test_remaining_estimate():

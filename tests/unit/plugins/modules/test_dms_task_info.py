@@ -96,7 +96,7 @@ def test_wait_result_and_failure(monkeypatch, capsys):
 
     result, _client = run(monkeypatch, capsys, {"task_id": "t", "wait": True},
                           lambda *_: {"task_count": "1", "tasks": [a_task("t", "FAILED")]})
-    assert result["failed"] and result["msg"].startswith("kafka task t (restartInstance) on instance inst ended FAILED")
+    assert result["failed"] and result["msg"].startswith("kafka task t (restartInstance on instance inst) failed at ")
     assert result["task"]["state"] == "failed" and result["changed"] is False
 
 

@@ -1,0 +1,24 @@
+# Copyright: hwcloud.tasks contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+#
+# FOR INTERNAL COLLECTION USE ONLY
+# The interfaces in this file are meant for use within the hwcloud.tasks collection
+# and may not remain stable to outside uses. Changes may be made in ANY release, even a bugfix release.
+"""Progress lines of a wait in the play output, for the action plugins of the waiting modules.
+
+A module cannot print until it ends; its action plugin, running the wait in-process on the
+controller, can.  The lines are ``module_utils._wording``'s, prefixed with the host and the module.
+"""
+
+from __future__ import annotations
+
+from ansible.utils.display import Display
+
+from ansible_collections.hwcloud.tasks.plugins.module_utils._wording import ProgressLines
+
+display = Display()
+
+
+def play_progress(host, module, write=display.display):
+    """``on_poll`` that writes ``[host] module: <id>: running 40% after 12 s (<name>)`` lines."""
+    return ProgressLines(write, prefix="[%s] %s: " % (host, module))
