@@ -8,7 +8,7 @@ from urllib.parse import quote, urlsplit
 
 import requests
 
-from plugins.module_utils import _signing
+from ansible_collections.hwcloud.tasks.plugins.module_utils import _signing
 
 
 class Api:

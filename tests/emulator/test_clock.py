@@ -4,7 +4,7 @@ import time
 
 import pytest
 
-from emulator.clock import Clock
+from ansible_collections.hwcloud.tasks.emulator.clock import Clock
 from tests.emulator.helpers import wait_until
 
 pytestmark = pytest.mark.emulator

@@ -6,8 +6,8 @@ import time
 
 import pytest
 
-from emulator.credentials import Credentials
-from emulator.store import Store
+from ansible_collections.hwcloud.tasks.emulator.credentials import Credentials
+from ansible_collections.hwcloud.tasks.emulator.store import Store
 from tests.emulator.helpers import wait_until
 
 pytestmark = pytest.mark.emulator

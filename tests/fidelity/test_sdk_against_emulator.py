@@ -37,7 +37,7 @@ from huaweicloudsdkrds.v3 import (  # noqa: E402
     TaskDetailRequest,
 )
 
-from emulator import Emulator  # noqa: E402
+from ansible_collections.hwcloud.tasks.emulator import Emulator  # noqa: E402
 
 pytestmark = [pytest.mark.sdk, pytest.mark.emulator]
 
