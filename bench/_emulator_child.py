@@ -21,7 +21,7 @@ import sys
 import threading
 import time
 
-from emulator import Emulator, server
+from ansible_collections.hwcloud.tasks.emulator import Emulator, server
 
 # The emulator answers with two writes (headers, then body); with Nagle's algorithm on, the second waits
 # for the client's delayed ACK: ~40 ms on every request sent within ~40 ms of the previous one on the

@@ -15,8 +15,8 @@ from __future__ import annotations
 import random
 import statistics
 
+from ansible_collections.hwcloud.tasks.emulator import records, timefmt
 from ansible_collections.hwcloud.tasks.plugins.module_utils import _records, _times, _waiter
-from emulator import records, timefmt
 
 DURATIONS = (5.0, 20.0, 60.0, 600.0, 1800.0)
 JOBS = 400  # simulated waits per duration and variant

@@ -1,4 +1,7 @@
-"""``python -m emulator``: serve the emulator until SIGINT or SIGTERM (then exit 0).
+"""``python -m ansible_collections.hwcloud.tasks.emulator``: serve the emulator until SIGINT or SIGTERM (then exit 0).
+
+``bin/hwtasks emulator`` runs this ``main()``; ``python -m`` needs the folder that holds
+``ansible_collections/`` on ``PYTHONPATH`` (``tests/utils/with_emulator.py`` does that for the tests).
 
 The first line printed is always ``hwcloud.tasks emulator listening on <URL>``, so a script can
 wait for it; the ``export`` lines after it set up the collection's environment variables.
@@ -29,7 +32,8 @@ def _speed(text: str) -> float:
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
-        prog="python -m emulator", description="Serve the hwcloud.tasks cloud emulator until SIGINT or SIGTERM."
+        prog="python -m ansible_collections.hwcloud.tasks.emulator",
+        description="Serve the hwcloud.tasks cloud emulator until SIGINT or SIGTERM.",
     )
     parser.add_argument("--host", default="127.0.0.1", help="address to listen on (default: %(default)s)")
     parser.add_argument("--port", type=int, default=8080, help="port, 0 for any free one (default: %(default)s)")

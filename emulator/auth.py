@@ -9,20 +9,15 @@ from __future__ import annotations
 
 import datetime
 import hmac
-import pathlib
 import re
-import sys
 import time
 from urllib.parse import parse_qsl
+
+from ansible_collections.hwcloud.tasks.plugins.module_utils import _signing
 
 from .credentials import Credentials
 from .protocol import ApiError, Request, coded_error
 from .store import Store
-
-_REPO = str(pathlib.Path(__file__).resolve().parents[1])
-if _REPO not in sys.path:
-    sys.path.append(_REPO)
-from plugins.module_utils import _signing  # noqa: E402  (needs the repository root on sys.path)
 
 MAX_CLOCK_SKEW = 15 * 60  # seconds between X-Sdk-Date and the server's clock
 _AUTHORIZATION = re.compile(

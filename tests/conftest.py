@@ -8,9 +8,9 @@ import pytest
 
 from tests.utils import collection_tree
 
+# The collection, its emulator included, is imported as ansible_collections.hwcloud.tasks from here.
 COLLECTIONS_ROOT = collection_tree.build()
 sys.path.insert(0, str(COLLECTIONS_ROOT))
-sys.path.insert(0, str(collection_tree.REPO))
 
 # The official SDK writes ~/.huaweicloud/application_id when imported: keep it out of the real HOME.
 os.environ["HOME"] = tempfile.mkdtemp(prefix="hwcloud-tasks-home-")
@@ -19,7 +19,7 @@ os.environ["HOME"] = tempfile.mkdtemp(prefix="hwcloud-tasks-home-")
 @pytest.fixture(scope="session")
 def emulator():
     """One emulator for the whole session, fast clock; tests create their own jobs in it."""
-    from emulator import Emulator
+    from ansible_collections.hwcloud.tasks.emulator import Emulator
 
     with Emulator(speed=20.0) as emu:
         yield emu

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from tests.emulator.helpers import Api
+from ansible_collections.hwcloud.tasks.emulator import Emulator
+from tests.emulator.helpers import Api, ManualClock
 
 
 @pytest.fixture
@@ -19,5 +20,28 @@ def emu(emulator):
 @pytest.fixture
 def api(emu):
     api = Api(emu)
+    yield api
+    api.session.close()
+
+
+@pytest.fixture
+def clock():
+    """The emulated time of ``manual_emu``: it moves only by ``clock.advance(seconds)``."""
+    return ManualClock()
+
+
+@pytest.fixture
+def manual_emu(clock):
+    """An emulator of the test's own on ``clock``, for what changes with time: the test moves time
+    itself instead of sleeping, so no answer depends on how fast the machine is."""
+    emulator = Emulator()
+    emulator.app.store.clock = clock
+    with emulator:
+        yield emulator
+
+
+@pytest.fixture
+def manual_api(manual_emu):
+    api = Api(manual_emu)
     yield api
     api.session.close()

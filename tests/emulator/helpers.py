@@ -1,4 +1,4 @@
-"""Helpers of the emulator's tests: a client calling the emulated APIs, and polling."""
+"""Helpers of the emulator's tests: a client calling the emulated APIs, a clock the test moves, and polling."""
 
 from __future__ import annotations
 
@@ -8,7 +8,8 @@ from urllib.parse import quote, urlsplit
 
 import requests
 
-from plugins.module_utils import _signing
+from ansible_collections.hwcloud.tasks.emulator.clock import Clock
+from ansible_collections.hwcloud.tasks.plugins.module_utils import _signing
 
 
 class Api:
@@ -75,8 +76,25 @@ class Api:
         return self.post("/v3/auth/tokens", body, sign=False)
 
 
-def wait_until(predicate, timeout=5.0, interval=0.02):
-    """Poll ``predicate`` until it returns something truthy; return that, or fail after ``timeout`` s."""
+class ManualClock(Clock):
+    """Emulated time that stands still until the test calls ``advance()``: what an answer says at a
+    given emulated instant, however slowly a loaded machine gets there.  Reported times stay real:
+    emulated second 0 is the wall-clock time the clock was made, and time runs at speed 1 from there."""
+
+    def __init__(self):
+        super().__init__(speed=1.0)
+        self._now = 0.0
+
+    def now(self) -> float:
+        return self._now
+
+    def advance(self, seconds: float) -> None:
+        self._now += seconds
+
+
+def wait_until(predicate, timeout=30.0, interval=0.02):
+    """Poll ``predicate`` until it returns something truthy; return that, or fail after ``timeout`` s
+    (a bound only a broken emulator reaches: the wait ends as soon as the condition holds)."""
     deadline = time.monotonic() + timeout
     while True:
         result = predicate()

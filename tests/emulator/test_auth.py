@@ -5,6 +5,8 @@ import json
 
 import pytest
 
+from ansible_collections.hwcloud.tasks.emulator import auth
+from ansible_collections.hwcloud.tasks.plugins.module_utils import _signing
 from tests.emulator.helpers import Api
 
 pytestmark = pytest.mark.emulator
@@ -28,6 +30,10 @@ def assert_refused(answer, reason):
 
 def test_signed_request_is_accepted(emu, api, job):
     assert api.job(job["id"]).status_code == 200
+
+
+def test_signatures_are_checked_with_the_collections_own_signing_module():
+    assert auth._signing is _signing, "one definition of the canonical form, loaded once, by the collection's name"
 
 
 def test_wrong_secret_key_is_a_signature_mismatch(emu, job):
@@ -142,12 +148,14 @@ def test_unknown_and_expired_tokens_are_refused(emu, api, job):
     assert api.job(job["id"], token=api.login(emu).headers["X-Subject-Token"]).status_code == 200
 
 
-def test_tokens_live_token_ttl_emulated_seconds(emu, api, job):
-    emu.control("POST", "/_emulator/settings", {"token_ttl": 10})  # 0.5 s at speed 20
-    token = api.login(emu).headers["X-Subject-Token"]
-    assert api.job(job["id"], token=token).status_code == 200
-    emu.control("POST", "/_emulator/settings", {"speed": 100000})
-    assert_refused(api.job(job["id"], token=token), "token has expired")
+def test_tokens_live_token_ttl_emulated_seconds(manual_emu, manual_api, clock):
+    job = manual_emu.control("POST", "/_emulator/jobs", {"duration": 3600})
+    manual_emu.control("POST", "/_emulator/settings", {"token_ttl": 10})
+    token = manual_api.login(manual_emu).headers["X-Subject-Token"]
+    clock.advance(9)
+    assert manual_api.job(job["id"], token=token).status_code == 200
+    clock.advance(1)
+    assert_refused(manual_api.job(job["id"], token=token), "token has expired")
 
 
 # Projects ----------------------------------------------------------------------------------------

@@ -1,14 +1,13 @@
-"""``python -m emulator``: its banner, its demo, TLS, and a clean exit on SIGTERM and SIGINT."""
+"""The emulator's own command line, ``python -m ansible_collections.hwcloud.tasks.emulator``: its banner,
+its demo, TLS, and a clean exit on SIGTERM and SIGINT."""
 
 import os
-import pathlib
 import queue
 import re
 import shlex
 import signal
 import ssl
 import subprocess
-import sys
 import threading
 import types
 import urllib.request
@@ -16,25 +15,19 @@ import urllib.request
 import pytest
 
 from tests.emulator.helpers import Api, wait_until
+from tests.utils.with_emulator import emulator_program
 
 pytestmark = pytest.mark.emulator
 
-REPO = pathlib.Path(__file__).resolve().parents[2]
 FIRST_LINE = re.compile(r"^hwcloud\.tasks emulator listening on (https?://127\.0\.0\.1:\d+)$")
 
 
 class Cli:
-    """One ``python -m emulator`` process, its stdout read line by line on a thread."""
+    """One emulator process, its stdout read line by line on a thread."""
 
     def __init__(self, *args, home):
-        self.process = subprocess.Popen(
-            [sys.executable, "-m", "emulator", "--port", "0", *args],
-            cwd=REPO,
-            env=dict(os.environ, HOME=str(home), PYTHONUNBUFFERED="1"),
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-        )
+        cmd, env = emulator_program(["--port", "0", *args], env=dict(os.environ, HOME=str(home)))
+        self.process = subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
         self._lines = queue.Queue()
         threading.Thread(target=self._pump, daemon=True).start()
 
@@ -139,10 +132,10 @@ def test_tls_prints_its_certificate_authority(launch):
 
 def test_a_taken_port_is_a_clear_error(emulator, tmp_path):
     port = str(emulator.url.rpartition(":")[2])
+    cmd, env = emulator_program(["--port", port], env=dict(os.environ, HOME=str(tmp_path)))
     result = subprocess.run(
-        [sys.executable, "-m", "emulator", "--port", port],
-        cwd=REPO,
-        env=dict(os.environ, HOME=str(tmp_path)),
+        cmd,
+        env=env,
         capture_output=True,
         text=True,
         timeout=30,

@@ -5,7 +5,7 @@ import uuid
 import pytest
 import requests
 
-from emulator import ControlError
+from ansible_collections.hwcloud.tasks.emulator import ControlError
 
 pytestmark = pytest.mark.emulator
 

@@ -6,8 +6,6 @@ import re
 
 import pytest
 
-from tests.emulator.helpers import wait_until
-
 pytestmark = pytest.mark.emulator
 
 DMS_TIME = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$")
@@ -37,16 +35,21 @@ def test_listed_task_looks_like_the_documented_one(emu, api, engine):
     assert DMS_TIME.match(listed["created_at"]) and DMS_TIME.match(listed["updated_at"])
 
 
-def test_task_goes_created_executing_then_its_outcome(emu, api):
-    task = create(emu, duration=40, outcome="FAILED")  # 2 s at speed 20; CREATED for its first tenth
+def test_task_goes_created_executing_then_its_outcome(manual_emu, manual_api, clock):
+    task = create(manual_emu, duration=40, outcome="FAILED")  # CREATED for its first tenth
 
-    def status():
-        return api.dms_task(task["instance_id"], task["id"]).json()["tasks"][0]["status"]
+    def status_after(seconds):
+        clock.advance(seconds)
+        return manual_api.dms_task(task["instance_id"], task["id"]).json()["tasks"][0]["status"]
 
-    assert status() == "CREATED"
-    wait_until(lambda: status() == "EXECUTING", timeout=3)
-    wait_until(lambda: status() == "FAILED", timeout=3)
-    done = api.dms_task(task["instance_id"], task["id"]).json()["tasks"][0]
+    assert [status_after(seconds) for seconds in (0, 3, 1, 35, 1)] == [
+        "CREATED",  # 0 s
+        "CREATED",  # 3 s
+        "EXECUTING",  # 4 s
+        "EXECUTING",  # 39 s
+        "FAILED",  # 40 s
+    ]
+    done = manual_api.dms_task(task["instance_id"], task["id"]).json()["tasks"][0]
     assert done["updated_at"] > done["created_at"]
 
 

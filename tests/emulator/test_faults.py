@@ -7,7 +7,7 @@ from urllib.parse import urlsplit
 import pytest
 import requests
 
-from emulator import ControlError
+from ansible_collections.hwcloud.tasks.emulator import ControlError
 
 pytestmark = pytest.mark.emulator
 

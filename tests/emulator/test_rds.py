@@ -6,9 +6,8 @@ import time
 
 import pytest
 
-from emulator.credentials import Credentials
-from emulator.store import Store
-from tests.emulator.helpers import wait_until
+from ansible_collections.hwcloud.tasks.emulator.credentials import Credentials
+from ansible_collections.hwcloud.tasks.emulator.store import Store
 
 pytestmark = pytest.mark.emulator
 
@@ -84,24 +83,29 @@ def test_wrong_project_is_refused_in_rds_style(emu, api):
     assert answer.json()["error_code"].startswith("DBS.")
 
 
-def test_new_job_is_invisible_for_visible_after_seconds(emu, api):
-    job = create(emu, duration=3600, visible_after=20)  # 1 s at speed 20
+def test_new_job_is_invisible_for_visible_after_seconds(manual_emu, manual_api, clock):
+    api = manual_api
+    job = create(manual_emu, duration=3600, visible_after=20)
+    clock.advance(19)
     assert api.job(job["id"]).status_code == 404
     assert api.tasklist(id=job["id"]).json()["total_count"] == 0
     assert api.task_center(job["instance_id"], {"workflow_id": job["id"]}).status_code == 404
-    wait_until(lambda: api.job(job["id"]).status_code == 200, timeout=5)
+    clock.advance(1)
+    assert api.job(job["id"]).status_code == 200
     assert api.tasklist(id=job["id"]).json()["total_count"] == 1
+    assert api.task_center(job["instance_id"], {"workflow_id": job["id"]}).status_code == 200
 
 
-def test_progress_climbs_unevenly_and_never_reaches_100_while_running(emu, api):
-    job = create(emu, duration=30)  # 1.5 s at speed 20
+def test_progress_climbs_unevenly_and_never_reaches_100_while_running(manual_emu, manual_api, clock):
+    duration = 200
+    job = create(manual_emu, id="progress", duration=duration)
     seen = []
-    while True:
-        body = api.job(job["id"]).json()["job"]
-        if body["status"] != "Running":
-            break
+    for _second in range(duration):  # a reading every half percent of the job's life
+        body = manual_api.job(job["id"]).json()["job"]
+        assert body["status"] == "Running"
         seen.append(int(body["process"].rstrip("% ")))
-        time.sleep(0.03)
+        clock.advance(1)
+    body = manual_api.job(job["id"]).json()["job"]
     assert body["status"] == "Completed" and body["process"] == ""
     assert seen == sorted(seen) and max(seen) < 100
     steps = {later - earlier for earlier, later in itertools.pairwise(seen) if later != earlier}

@@ -10,7 +10,7 @@ from urllib.parse import urlsplit
 import pytest
 import requests
 
-from emulator import Emulator
+from ansible_collections.hwcloud.tasks.emulator import Emulator
 from tests.emulator.helpers import Api
 
 pytestmark = pytest.mark.emulator

@@ -37,7 +37,7 @@ from huaweicloudsdkrds.v3 import (  # noqa: E402
     TaskDetailRequest,
 )
 
-from emulator import Emulator  # noqa: E402
+from ansible_collections.hwcloud.tasks.emulator import Emulator  # noqa: E402
 
 pytestmark = [pytest.mark.sdk, pytest.mark.emulator]
 
@@ -151,7 +151,8 @@ def test_show_task_detail(emu, rds):
 
 def test_kafka_list_and_show_background_tasks(emu, kafka):
     first = emu.control("POST", "/_emulator/dms-tasks", {"engine": "kafka", "duration": 0, "params": {"a": 1}})
-    second = emu.control("POST", "/_emulator/dms-tasks", {"instance_id": first["instance_id"], "duration": 3600})
+    # CREATED for a tenth of its duration: 180 s at speed 20, however slow the machine.
+    second = emu.control("POST", "/_emulator/dms-tasks", {"instance_id": first["instance_id"], "duration": 36000})
     now = datetime.datetime.now(datetime.UTC)
     window = {
         "begin_time": (now - datetime.timedelta(minutes=5)).strftime("%Y%m%d%H%M%S"),

@@ -15,7 +15,7 @@ TARGETS = HERE / "targets"
 
 
 def emulator_environment(emu):
-    """What a user of the emulator exports: endpoints and AK/SK, as ``python -m emulator`` prints them."""
+    """What a user of the emulator exports: endpoints and AK/SK, as the emulator's banner prints them."""
     credentials = emu.credentials
     env = {key: value for key, value in os.environ.items() if not key.startswith(("HW_", "OS_", "ANSIBLE_"))}
     env.update(

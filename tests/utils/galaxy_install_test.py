@@ -10,8 +10,9 @@ Run from the repository root with the project's venv (``make galaxy-test``, part
    ``bench/output`` or ``__pycache__``/``*.pyc`` (``build_ignore`` in galaxy.yml; ``.gitignore`` is
    not read by ansible-galaxy).
 3. ``ansible-galaxy collection install --offline`` into an empty collections path.
-4. The emulator is started *from the installed copy* (``python -m emulator --port 0``; it ships with
-   the collection for users to test their playbooks offline), a job is created through its control
+4. The emulator is started *from the installed copy* (``python -m ansible_collections.hwcloud.tasks.emulator
+   --port 0`` with the installed collections path first on ``PYTHONPATH``; it ships with the collection
+   for users to test their playbooks offline), a job is created through its control
    API, and ``ansible localhost -m hwcloud.tasks.rds_task_info -a job_id=<id>`` runs with the variables
    the emulator printed, ``ANSIBLE_COLLECTIONS_PATH`` naming only the installed copy, and
    ``ansible_python_interpreter`` set to this venv's Python (interpreter discovery can pick a broken
@@ -132,8 +133,8 @@ def check_doc(env, workdir, installed):
     step("ansible-doc resolves %s to the installed copy" % FQCN)
 
 
-def run_module(env, workdir, installed):
-    with running_emulator(cwd=installed, quiet=True) as emu:
+def run_module(env, workdir, collections):
+    with running_emulator(collections=collections, quiet=True) as emu:
         step("emulator (from the installed copy) at %s; exported %s" % (emu.url, ", ".join(sorted(emu.env))))
         job_id = create_job(emu.url, JOB_SECONDS)[0]
         step("created job %r (%ds) through the control API" % (job_id, JOB_SECONDS))
@@ -174,7 +175,7 @@ def main(argv=None):
         collections, installed = install(tarball, workdir)
         env = ansible_env(workdir, collections)
         check_doc(env, workdir, installed)
-        run_module(env, workdir, installed)
+        run_module(env, workdir, collections)
     except (Failure, EmulatorError) as exc:
         print("galaxy-test: FAILED: %s" % exc, file=sys.stderr)
         return 1

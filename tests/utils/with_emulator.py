@@ -2,9 +2,12 @@
 
 Usage (from the repository root)::
 
-    python -m tests.utils.with_emulator [--demo] [--job SECONDS] [--cwd DIR] -- COMMAND [ARG...]
+    python -m tests.utils.with_emulator [--demo] [--job SECONDS] [--collections DIR] -- COMMAND [ARG...]
 
-The emulator is started as ``python -m emulator --port 0`` (plus ``--demo`` if asked).  Its first
+The emulator is started as ``python -m ansible_collections.hwcloud.tasks.emulator --port 0`` (plus
+``--demo`` if asked), with the folder holding ``ansible_collections/hwcloud/tasks`` first on
+``PYTHONPATH``: this checkout's tree (``tests/utils/collection_tree.py``) unless ``--collections``
+names another, such as an installed copy, whose code it then runs.  Its first
 stdout line is ``hwcloud.tasks emulator listening on <URL>``; the lines that follow until it goes
 quiet are its banner: ``NAME=value`` lines (optionally ``export NAME=value``, shell-quoted) are put
 into the command's environment, with ``HWCLOUD_EMULATOR_URL`` set to the URL.  With ``--demo``, the
@@ -15,7 +18,8 @@ and exports its id as ``HWCLOUD_JOB_ID``.  The command's exit status is returned
 stopped with SIGTERM (then SIGKILL) whatever happens, Ctrl-C and SIGTERM included.
 
 ``running_emulator()`` and ``create_job()`` are the same thing as a Python API for other scripts
-(``tests/utils/galaxy_install_test.py``).
+(``tests/utils/galaxy_install_test.py``); ``emulator_program()`` is the command line alone (for
+``tests/emulator/test_cli.py``).
 """
 
 import argparse
@@ -31,7 +35,9 @@ import sys
 import threading
 import urllib.request
 
-REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+from tests.utils import collection_tree
+
+PACKAGE = "ansible_collections.hwcloud.tasks.emulator"
 FIRST_LINE = re.compile(r"listening on (?P<url>\S+)")
 ENV_LINE = re.compile(r"^\s*(?:export\s+)?(?P<name>[A-Za-z_][A-Za-z0-9_]*)=(?P<value>.*)$")
 # `--demo` describes its jobs in comment lines: "# demo: job <id> <name>: running for ..." / ": fails after ..."
@@ -99,14 +105,24 @@ def _stop(process):
         process.wait()
 
 
+def emulator_program(args, collections=None, python=None, env=None):
+    """The command and environment that run the emulator of the collection in ``collections`` (a
+    folder holding ``ansible_collections/hwcloud/tasks``; default: this checkout's tree) with ``args``.
+
+    ``env`` (default: this process's environment) gets ``collections`` first on ``PYTHONPATH``.
+    """
+    env = dict(os.environ if env is None else env, PYTHONUNBUFFERED="1")
+    path = [str(collections or collection_tree.build())] + [p for p in env.get("PYTHONPATH", "").split(os.pathsep) if p]
+    env["PYTHONPATH"] = os.pathsep.join(path)
+    return [python or sys.executable, "-m", PACKAGE, *args], env
+
+
 @contextlib.contextmanager
-def running_emulator(extra_args=(), cwd=REPO, python=None, quiet=False):
-    """Start ``python -m emulator --port 0 [extra_args]`` in ``cwd``; yield a ``RunningEmulator``."""
-    cmd = [python or sys.executable, "-u", "-m", "emulator", "--port", "0", *extra_args]
-    env = dict(os.environ, PYTHONUNBUFFERED="1")
-    process = subprocess.Popen(
-        cmd, cwd=cwd, env=env, stdout=subprocess.PIPE, stdin=subprocess.DEVNULL, text=True, bufsize=1
-    )
+def running_emulator(extra_args=(), collections=None, python=None, quiet=False):
+    """Start the emulator of ``collections`` (see ``emulator_program``) on any free port, with
+    ``extra_args``; yield a ``RunningEmulator``."""
+    cmd, env = emulator_program(["--port", "0", *extra_args], collections, python)
+    process = subprocess.Popen(cmd, env=env, stdout=subprocess.PIPE, stdin=subprocess.DEVNULL, text=True, bufsize=1)
     try:
         lines = queue.Queue()
         threading.Thread(target=_pump, args=(process.stdout, lines), daemon=True).start()
@@ -162,7 +178,9 @@ def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n", maxsplit=1)[0])
     parser.add_argument("--demo", action="store_true", help="start the emulator with --demo")
     parser.add_argument("--job", type=float, metavar="SECONDS", help="create a job; export HWCLOUD_JOB_ID")
-    parser.add_argument("--cwd", default=REPO, help="folder the emulator package is imported from")
+    parser.add_argument(
+        "--collections", help="folder holding the ansible_collections/hwcloud/tasks to run (default: this checkout)"
+    )
     parser.add_argument("command", nargs=argparse.REMAINDER, help="-- COMMAND [ARG...]")
     args = parser.parse_args(argv)
     command = args.command[1:] if args.command[:1] == ["--"] else args.command
@@ -172,7 +190,7 @@ def main(argv=None):
     # SIGTERM (CI cancelling, `timeout`) must still stop the emulator: turn it into SystemExit.
     signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(128 + signum))
     try:
-        with running_emulator(["--demo"] if args.demo else [], cwd=args.cwd) as emu:
+        with running_emulator(["--demo"] if args.demo else [], args.collections) as emu:
             env = dict(os.environ, **emu.env)
             if args.job is not None:
                 env["HWCLOUD_JOB_ID"] = create_job(emu.url, args.job)[0]

@@ -186,7 +186,7 @@ def test_read_timeout_is_retried_then_reported(emu):
 
 
 def test_tls_is_verified_by_default_and_trusts_ca_path():
-    from emulator import Emulator
+    from ansible_collections.hwcloud.tasks.emulator import Emulator
 
     with Emulator(speed=20.0, tls=True) as secure:
         job_id = new_job(secure)
