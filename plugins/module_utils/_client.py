@@ -18,8 +18,11 @@ from urllib.parse import quote, urlsplit
 
 from ansible_collections.hwcloud.tasks.plugins.module_utils import _iam, _schemas, _signing
 from ansible_collections.hwcloud.tasks.plugins.module_utils._auth import auth_for
+from ansible_collections.hwcloud.tasks.plugins.module_utils._connection import ENDPOINT_SERVICES
 from ansible_collections.hwcloud.tasks.plugins.module_utils._errors import (
     AuthenticationError,
+    ConfigurationError,
+    EndpointUnreachable,
     HwCloudError,
     ResponseError,
     excerpt,
@@ -102,13 +105,36 @@ class CloudClient:
         pairs = sorted((params or {}).items()) if isinstance(params, dict) else list(params or ())
         pairs = [(key, value) for key, value in pairs if value is not None]
         try:
-            text, request = self._send(method, base_url, expand_path(path, values), pairs, headers, payload, deadline)
-        except AuthenticationError as error:
-            # An expired login token is renewed once; keys and ready tokens are never retried.
-            if error.status != 401 or not self.auth.renew():
-                raise
-            text, request = self._send(method, base_url, expand_path(path, values), pairs, headers, payload, deadline)
+            try:
+                text, request = self._send(method, base_url, expand_path(path, values), pairs, headers, payload,
+                                           deadline)
+            except AuthenticationError as error:
+                # An expired login token is renewed once; keys and ready tokens are never retried.
+                if error.status != 401 or not self.auth.renew():
+                    raise
+                text, request = self._send(method, base_url, expand_path(path, values), pairs, headers, payload,
+                                           deadline)
+        except EndpointUnreachable as error:
+            raise self._explained(error, service) from None
         return self._decode(text, request, schema)
+
+    def _explained(self, error, service):
+        """``error`` with the options that most likely name the wrong endpoint (it may be IAM's)."""
+        if error.cause == "tls":
+            return error  # its message already says what to set
+        for candidate in [service] + [name for name in ENDPOINT_SERVICES if name != service]:
+            try:
+                endpoint = self.config.endpoint(candidate)
+            except ConfigurationError:
+                continue
+            if urlsplit(endpoint).netloc == urlsplit(error.url or "").netloc:
+                error.message += " (check region, cloud or endpoints.%s)" % candidate
+                break
+        return error
+
+    def bound_first_contact(self, seconds):
+        """Let a first request to an endpoint that never answered take at most ``seconds`` (at least 5)."""
+        self.transport.first_contact_seconds = max(5.0, min(self.transport.first_contact_seconds, seconds))
 
     def last_request_id(self):
         """Request id of the last answer this thread received (what support asks for)."""

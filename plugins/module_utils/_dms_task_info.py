@@ -70,7 +70,7 @@ def wait_task(client, params, on_poll=None):
         return _dms.get_task(client, engine, instance_id, key, deadline)
 
     options = dict(params, timeout=params["wait_timeout"], visibility_timeout=VISIBILITY_TIMEOUT)
-    outcome = Waiter.from_options(fetch, options, on_poll=on_poll, request_id=client.last_request_id).wait([task_id])
+    outcome = Waiter.from_options(fetch, options, client, on_poll=on_poll).wait([task_id])
     record = outcome.records[0] or _records.not_found(task_id, HwCloudError("not read before the deadline"))
     result = dict(
         tasks=[record],

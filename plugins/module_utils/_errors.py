@@ -75,7 +75,21 @@ class ResponseError(HwCloudError):
 
 
 class ConnectionFailure(HwCloudError):
-    """The cloud could not be reached in time, after the retries allowed."""
+    """The cloud could not be reached in time, after the retries allowed.
+
+    ``cause`` says how: ``"dns"`` (the host name does not resolve), ``"connect"`` (no connection could
+    be made: refused, unreachable, connect timeout), ``"tls"`` (the certificate is not trusted),
+    ``"timeout"`` (connected, but no answer in time) or ``"other"`` (dropped mid-answer...).
+    """
+
+    def __init__(self, message, cause="other", **fields):
+        super().__init__(message, **fields)
+        self.cause = cause
+
+
+class EndpointUnreachable(ConnectionFailure):
+    """An endpoint that never answered: its name does not resolve, it takes no connection, or its
+    certificate is not trusted.  Most likely a wrong region, cloud or endpoint: no wait outlives it."""
 
 
 def _cloud_error_fields(body):

@@ -72,7 +72,7 @@ def resolve_workflow(client, params):
             raise
         return {"id": workflow_id, "found": True, "terminal": True}  # known is all that is waited for here
 
-    outcome = Waiter.from_options(fetch, params, request_id=client.last_request_id).wait([params["workflow_id"]])
+    outcome = Waiter.from_options(fetch, params, client).wait([params["workflow_id"]])
     if "workflow" not in found:
         raise HwCloudError(
             "Workflow %s of instance %s is not in the task center after %s s (visibility_timeout)"
@@ -105,8 +105,7 @@ def run(client, params, on_poll=None):
         def fetch(key, deadline):
             return read_idle(client, key, deadline)
 
-    waiter = Waiter.from_options(fetch, params, timeout=max(0.0, params["timeout"] - spent), on_poll=on_poll,
-                                 request_id=client.last_request_id)
+    waiter = Waiter.from_options(fetch, params, client, timeout=max(0.0, params["timeout"] - spent), on_poll=on_poll)
     outcome = waiter.wait(keys)
     records = [item.record or {"id": item.key, "found": False, "state": None, "terminal": False}
                for item in outcome.tracked]

@@ -15,11 +15,14 @@ Only throttling (429), gateway trouble (502, 503, 504) and connection failures a
 from __future__ import annotations
 
 import random
+import socket
 import threading
 import time
+from urllib.parse import urlsplit
 
 from ansible_collections.hwcloud.tasks.plugins.module_utils._errors import (
     ConnectionFailure,
+    EndpointUnreachable,
     error_from_response,
 )
 
@@ -42,6 +45,9 @@ RETRY_STATUSES = frozenset((429, 502, 503, 504))
 BACKOFF_FIRST = 0.5
 BACKOFF_CEILING = 20.0
 USER_AGENT = "hwcloud.tasks (Ansible collection)"
+# Seconds a first request to an endpoint that has never answered may take, retries included: a wrong
+# region or endpoint must fail fast, not after the whole wait.
+FIRST_CONTACT_SECONDS = 15.0
 
 
 def backoff_delay(attempt, first=BACKOFF_FIRST, ceiling=BACKOFF_CEILING, rand=random.random):
@@ -72,6 +78,9 @@ class DeadlineRetry(Retry):
         return super().new(**kwargs)
 
     def increment(self, method=None, url=None, response=None, error=None, _pool=None, _stacktrace=None):
+        if error is not None and does_not_resolve(error):
+            # A name that does not resolve now will not in a second either: fail at once.
+            raise MaxRetryError(_pool, url, error)
         retry = super().increment(method, url, response, error, _pool, _stacktrace)
         delay = None
         if response is not None and self.respect_retry_after_header:
@@ -91,15 +100,44 @@ class DeadlineRetry(Retry):
         time.sleep(self.planned_delay)
 
 
-def _timed_out(error):
-    """A timeout, whether requests says so or wraps urllib3's after the last retry.
+def _chain(error):
+    """The error, what it wraps (urllib3's ``reason``) and what caused those, outermost first."""
+    seen = []
+    while error is not None and error not in seen:
+        seen.append(error)
+        wrapped = getattr(error, "reason", None) or (error.args[0] if error.args else None)
+        error = wrapped if isinstance(wrapped, BaseException) else error.__cause__ or error.__context__
+    return seen
 
-    urllib3 files a refused connection under timeouts too: that one is not.
+
+def does_not_resolve(error):
+    """Whether the host name did not resolve (``socket.gaierror`` somewhere in the chain)."""
+    return any(isinstance(link, socket.gaierror) or type(link).__name__ == "NameResolutionError"
+               for link in _chain(error))
+
+
+def failure_cause(error):
+    """How a request failed, for ``ConnectionFailure.cause``: dns, connect, timeout or other.
+
+    urllib3 files a refused connection (and a name that does not resolve) under timeouts too.
     """
-    reason = getattr(error.args[0], "reason", None) if error.args else None
-    if isinstance(reason, NewConnectionError):
-        return False
-    return isinstance(error, requests.exceptions.Timeout) or isinstance(reason, Urllib3Timeout)
+    chain = _chain(error)
+    if does_not_resolve(error):
+        return "dns"
+    if any(isinstance(link, (NewConnectionError, requests.exceptions.ConnectTimeout)) for link in chain):
+        return "connect"
+    if any(isinstance(link, (requests.exceptions.Timeout, Urllib3Timeout)) for link in chain):
+        return "timeout"
+    return "other"
+
+
+def _os_reason(error):
+    """``Connection refused`` rather than urllib3's whole repr of the connection object."""
+    for link in _chain(error):
+        if isinstance(link, OSError) and not isinstance(link, socket.gaierror) and link.strerror:
+            return link.strerror
+    text = str(_chain(error)[-1])
+    return text.split("Failed to establish a new connection: ")[-1].split("] ")[-1]
 
 
 class Transport:
@@ -107,6 +145,8 @@ class Transport:
 
     def __init__(self, validate_certs=True, ca_path=None, api_timeout=30.0, api_retries=5, pool_size=32):
         self.api_timeout = api_timeout
+        self.first_contact_seconds = FIRST_CONTACT_SECONDS
+        self._answered = set()  # origins (scheme://host:port) that have sent an HTTP answer
         self._scope = threading.local()
         self._count_lock = threading.Lock()
         self.requests_sent = 0
@@ -133,7 +173,16 @@ class Transport:
         self.session.headers["User-Agent"] = USER_AGENT
 
     def send(self, method, url, headers, body=None, deadline=None):
-        """One logical request (retries included).  ``url`` is final: path and query already encoded."""
+        """One logical request (retries included).  ``url`` is final: path and query already encoded.
+
+        An endpoint that has never answered gets ``first_contact_seconds``, and failing to reach it
+        raises ``EndpointUnreachable`` (no wait outlives it); once it has answered, the same failures
+        are ``ConnectionFailure``, which a wait outlives.
+        """
+        origin = _origin(url)
+        if origin not in self._answered:
+            first_contact = time.monotonic() + self.first_contact_seconds
+            deadline = first_contact if deadline is None else min(deadline, first_contact)
         timeout = self.api_timeout
         if deadline is not None:
             timeout = max(0.1, min(timeout, deadline - time.monotonic()))
@@ -143,23 +192,20 @@ class Transport:
             response = self.session.request(method, url, headers=headers, data=body, timeout=timeout,
                                             verify=self._verify, allow_redirects=False)
         except requests.exceptions.SSLError as error:
-            raise ConnectionFailure(
+            raise EndpointUnreachable(
                 "%s %s failed: TLS certificate verification failed (set ca_path to the CA bundle that "
                 "signs this endpoint, or validate_certs: false for a test endpoint): %s" % (method, url, error),
-                url=url,
+                cause="tls", url=url,
             ) from error
         except requests.exceptions.InvalidHeader:
             # Its text quotes the header value, which may be a credential: never repeat it.
             raise ConnectionFailure("%s %s was not sent: a header value is not valid (a credential with a line "
                                     "break or other control character?)" % (method, url), url=url) from None
         except requests.exceptions.RequestException as error:
-            if _timed_out(error):
-                raise ConnectionFailure("%s %s failed: no answer within %.1f s (api_timeout)"
-                                        % (method, url, timeout), url=url) from error
-            raise ConnectionFailure("%s %s failed: could not reach the endpoint: %s" % (method, url, error),
-                                    url=url) from error
+            raise _connection_failure(method, url, timeout, error, origin in self._answered) from None
         finally:
             self._count(1 + getattr(self._scope, "retries", 0))
+        self._answered.add(origin)
         if response.status_code >= 400:
             raise error_from_response(method, url, response.status_code, response.headers, response.text)
         return response.status_code, response.headers, response.text
@@ -167,3 +213,24 @@ class Transport:
     def _count(self, attempts):
         with self._count_lock:
             self.requests_sent += attempts
+
+
+def _origin(url):
+    parts = urlsplit(url)
+    return "%s://%s" % (parts.scheme, parts.netloc)
+
+
+def _connection_failure(method, url, timeout, error, answered_before):
+    """One short line for a request that got no answer: what was asked, and why in a few words."""
+    cause = failure_cause(error)
+    host = urlsplit(url).hostname
+    if cause == "dns":
+        why = "the host name %s does not resolve" % host
+    elif cause == "connect":
+        why = "could not connect to %s: %s" % (urlsplit(url).netloc, _os_reason(error))
+    elif cause == "timeout":
+        why = "no answer within %.1f s (api_timeout)" % timeout
+    else:
+        why = "the connection broke: %s" % _os_reason(error)
+    kind = ConnectionFailure if answered_before or cause not in ("dns", "connect") else EndpointUnreachable
+    return kind("%s %s failed: %s" % (method, url, why), cause=cause, url=url)

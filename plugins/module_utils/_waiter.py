@@ -25,6 +25,7 @@ from ansible_collections.hwcloud.tasks.plugins.module_utils import _times
 from ansible_collections.hwcloud.tasks.plugins.module_utils._errors import (
     AuthenticationError,
     ConnectionFailure,
+    EndpointUnreachable,
     HwCloudError,
     ResponseError,
 )
@@ -60,8 +61,11 @@ def check_wait_options(params, timeout="timeout"):
 
 
 def is_transient(error):
-    """Errors a wait outlives: throttling, gateway trouble, dropped connections, a garbled answer."""
-    if isinstance(error, AuthenticationError):
+    """Errors a wait outlives: throttling, gateway trouble, dropped connections, a garbled answer.
+
+    Not: refused credentials, and an endpoint that never answered (a wrong region or endpoint).
+    """
+    if isinstance(error, (AuthenticationError, EndpointUnreachable)):
         return False
     if isinstance(error, (ConnectionFailure, ResponseError)):
         return True
@@ -211,11 +215,16 @@ class Waiter:
         self.rand = rand
 
     @classmethod
-    def from_options(cls, fetch, options, timeout=None, **kwargs):
-        """A waiter with the wait options in ``options`` (module params); ``timeout`` overrides its own."""
+    def from_options(cls, fetch, options, client, timeout=None, **kwargs):
+        """A waiter on ``client``'s answers with the wait options in ``options`` (module params).
+
+        ``timeout`` overrides the options'.  An endpoint that never answered fails within the
+        visibility grace too: a wrong endpoint is not a job that is not visible yet.
+        """
+        client.bound_first_contact(options["visibility_timeout"])
         return cls(fetch, timeout=options["timeout"] if timeout is None else timeout,
                    poll_interval=options["poll_interval"], max_poll_interval=options["max_poll_interval"],
-                   visibility_timeout=options["visibility_timeout"], **kwargs)
+                   visibility_timeout=options["visibility_timeout"], request_id=client.last_request_id, **kwargs)
 
     def wait(self, keys):
         started = self.clock()

@@ -17,5 +17,8 @@ class FakeClient:
             raise result
         return result
 
+    def bound_first_contact(self, seconds):
+        self.first_contact_seconds = seconds
+
     def last_request_id(self):
         return "req-%d" % self.requests_sent
