@@ -65,6 +65,11 @@ NORMALISED_KEYS = {"state", "progress", "created_at", "finished_at", "terminal",
 ISO_UTC = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d{3})?Z$")
 
 
+def whole_number(value):
+    """An int that is not a bool (True is an int to Python, not to JSON)."""
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
 def check_normalised_time(value, normalised):
     """A readable time becomes ISO 8601 UTC for the same instant (to the millisecond), an empty one None,
     and anything else is left exactly as the cloud sent it."""
@@ -97,7 +102,7 @@ def check_record(raw, record, created_key, finished_key):
         assert record["progress"] is None
     else:
         progress = record["progress"]
-        assert progress is None or (type(progress) is int and 0 <= progress <= 100), progress
+        assert progress is None or (whole_number(progress) and 0 <= progress <= 100), progress
     check_normalised_time(raw.get(created_key), record["created_at"])
     if record["terminal"] and finished_key:
         check_normalised_time(raw.get(finished_key), record["finished_at"])
@@ -168,7 +173,7 @@ def test_task_list_options_are_accepted_or_refused_clearly(**options):
         assert query["status"] in _rds.TASK_STATUSES
         assert query["status"].lower() == options["status"].strip().lower()
     if options["start_time"] is not None:
-        assert type(query["start_time"]) is int and type(query["end_time"]) is int
+        assert whole_number(query["start_time"]) and whole_number(query["end_time"])
         assert query["start_time"] <= query["end_time"]
 
 
