@@ -5,6 +5,7 @@ import os
 import pathlib
 import subprocess
 import sys
+import time
 
 import pytest
 
@@ -66,6 +67,18 @@ class Hwtasks:
     def job(self, **spec):
         """A new RDS job in the emulator (control API); durations are emulated seconds (x20 here)."""
         return self.emu.control("POST", "/_emulator/jobs", dict({"duration": 3600}, **spec))
+
+    def requests_for(self, fragment):
+        """What the emulator logged of the API requests whose path or query holds ``fragment`` (an id)."""
+        log = self.emu.control("GET", "/_emulator/requests")["log"]
+        return [entry for entry in log if fragment in entry["path"] or fragment in entry["query"]]
+
+    def once_asked_for(self, fragment, timeout=60):
+        """Return once the emulator has been asked for ``fragment``: e.g. a job id, before it is created."""
+        deadline = time.monotonic() + timeout
+        while not self.requests_for(fragment):
+            assert time.monotonic() < deadline, "nothing asked the emulator for %s within %d s" % (fragment, timeout)
+            time.sleep(0.05)
 
 
 @pytest.fixture

@@ -5,7 +5,9 @@ through decoding, schema validation and normalisation; options through the check
 any request.
 """
 
+import datetime
 import json
+import re
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -43,59 +45,113 @@ rds_tasks = near_valid({"id": st.text(max_size=40), "status": statuses},
 dms_tasks = near_valid({"id": st.text(max_size=40), "status": statuses},
                        {"params": st.text() | st.just('{"a": 1}'), "created_at": times, "updated_at": times})
 
+# (schema, generated bodies, the cloud's task objects in a valid body, their normalisation,
+#  the field the creation time is read from, the field the end time is read from)
 ANSWERS = [
     (_schemas.RDS_JOB, st.fixed_dictionaries({"job": jobs}),
-     lambda body: [_records.rds_job(body["job"])] if body.get("job") else []),
+     lambda body: [body["job"]] if body.get("job") else [], _records.rds_job, "created", None),
     (_schemas.RDS_TASK_LIST, st.fixed_dictionaries({"tasks": st.lists(rds_tasks, max_size=3)},
                                                    optional={"total_count": scalars}),
-     lambda body: [_records.rds_task(task) for task in _records.listed(body)]),
+     _records.listed, _records.rds_task, "create_time", "end_time"),
     (_schemas.DMS_TASK_LIST, st.fixed_dictionaries({"tasks": st.lists(dms_tasks, max_size=3)},
                                                    optional={"task_count": scalars}),
-     lambda body: [_dms.task_record(task) for task in _records.listed(body)]),
+     _records.listed, _dms.task_record, "created_at", "updated_at"),
     (_schemas.RDS_TASK_CENTER_DETAIL,
      near_valid({"job_id": st.text()}, {"status": statuses, "process": progress, "created_at": times,
                                         "update_at": times}),
-     _records.task_center),
+     lambda body: [body], _records.task_center, "created_at", "update_at"),
 ]
+NORMALISED_KEYS = {"state", "progress", "created_at", "finished_at", "terminal", "found", "params_decoded"}
+ISO_UTC = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d{3})?Z$")
 
 
-def check_answer(schema, body, normalise):
+def whole_number(value):
+    """An int that is not a bool (True is an int to Python, not to JSON)."""
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def check_normalised_time(value, normalised):
+    """A readable time becomes ISO 8601 UTC for the same instant (to the millisecond), an empty one None,
+    and anything else is left exactly as the cloud sent it."""
+    try:
+        moment = _times.parse(value)
+    except (ValueError, OverflowError):
+        assert normalised is value
+        return
+    if moment is None:
+        assert normalised is None
+        return
+    assert isinstance(normalised, str) and normalised.endswith("Z"), normalised
+    # strftime writes years before 1000 with fewer than four digits: no cloud answer has such a year.
+    if moment.year >= 1000:
+        assert ISO_UTC.match(normalised), normalised
+        assert datetime.timedelta(0) <= moment - _times.parse(normalised) < datetime.timedelta(milliseconds=1)
+
+
+def check_record(raw, record, created_key, finished_key):
+    """The cloud's fields unchanged, plus normalised keys that agree with each other."""
+    for key, value in raw.items():
+        if key not in NORMALISED_KEYS:
+            assert key in record and record[key] is value, key
+    assert record["found"] is True
+    assert record["state"] in set(_records.STATES.values()) | {"unknown"}
+    assert record["terminal"] == (record["state"] in _records.TERMINAL_STATES)
+    if record["state"] == "succeeded":
+        assert record["progress"] == 100
+    elif record["terminal"]:
+        assert record["progress"] is None
+    else:
+        progress = record["progress"]
+        assert progress is None or (whole_number(progress) and 0 <= progress <= 100), progress
+    check_normalised_time(raw.get(created_key), record["created_at"])
+    if record["terminal"] and finished_key:
+        check_normalised_time(raw.get(finished_key), record["finished_at"])
+    else:
+        assert record["finished_at"] is None
+    assert set(json.loads(json.dumps(record))) == set(record)  # what Ansible serialises keeps every key
+
+
+def check_answer(schema, body, items, normalise, created_key, finished_key):
     """Validation either refuses the body with a clear error, or normalisation succeeds on it."""
     try:
         _schemas.validate(schema, body, "GET https://rds.example/v3/p/jobs")
     except ResponseError as error:
         assert "Unexpected answer from GET" in str(error)
         return
-    records = normalise(body)
-    for record in records if isinstance(records, list) else [records]:
-        assert record["state"] in set(_records.STATES.values()) | {"unknown"}
-        assert record["progress"] is None or 0 <= record["progress"] <= 100
-        json.dumps(record)  # what Ansible will serialise
+    for raw in items(body):
+        check_record(raw, normalise(raw), created_key, finished_key)
 
 
 @FUZZ
 @given(st.data())
 def test_generated_answers_are_refused_clearly_or_normalised(data):
-    for schema, near, normalise in ANSWERS:
-        check_answer(schema, data.draw(st.one_of(json_values, near)), normalise)
+    for schema, near, items, normalise, created_key, finished_key in ANSWERS:
+        check_answer(schema, data.draw(st.one_of(json_values, near)), items, normalise, created_key, finished_key)
 
 
 @FUZZ
-@given(st.text(max_size=200) | st.binary(max_size=100).map(lambda raw: raw.decode("latin-1")))
+@given(st.text(max_size=200) | st.binary(max_size=100).map(lambda raw: raw.decode("latin-1"))
+       | st.fixed_dictionaries({"job": jobs}).map(json.dumps))
 def test_any_body_text_is_decoded_or_refused_clearly(text):
     request = OutgoingRequest("GET", "https://rds.example", "/v3/p/jobs", [("id", "1")], {}, b"")
     request.request_id = "req-1"
     try:
-        CloudClient._decode(text, request, _schemas.RDS_JOB)
+        document, is_json = json.loads(text), True
+    except ValueError:
+        document, is_json = None, False
+    try:
+        answer = CloudClient._decode(text, request, _schemas.RDS_JOB)
     except ResponseError as error:
         assert error.request_id == "req-1" and "Unexpected answer" in str(error)
+        assert ("not JSON" in str(error)) == (not is_json), str(error)
+        return
+    assert is_json and json.dumps(answer, sort_keys=True) == json.dumps(document, sort_keys=True)
 
 
 @FUZZ
 @given(times)
 def test_any_time_normalises_without_raising(value):
-    normalised = _times.normalise(value)
-    assert normalised is None or normalised is value or normalised == value or normalised.endswith("Z")
+    check_normalised_time(value, _times.normalise(value))
 
 
 options_text = st.none() | st.text(max_size=20) | st.sampled_from(["2026-11-23 10:00:00", "1747919701390", "running"])
@@ -110,7 +166,15 @@ def test_task_list_options_are_accepted_or_refused_clearly(**options):
     except ConfigurationError as error:
         assert any(option in str(error) for option in ("status", "start_time", "end_time"))
         return
-    assert set(query) <= {"id", "instance_id", "order_id", "name", "status", "start_time", "end_time"}
+    assert set(query) == {option for option, value in options.items() if value is not None}
+    for option in ("id", "instance_id", "order_id", "name"):
+        assert query.get(option) is options[option]
+    if options["status"] is not None:
+        assert query["status"] in _rds.TASK_STATUSES
+        assert query["status"].lower() == options["status"].strip().lower()
+    if options["start_time"] is not None:
+        assert whole_number(query["start_time"]) and whole_number(query["end_time"])
+        assert query["start_time"] <= query["end_time"]
 
 
 @FUZZ
@@ -120,8 +184,26 @@ def test_task_list_options_are_accepted_or_refused_clearly(**options):
        begin=options_text, end=options_text)
 def test_wait_and_dms_options_are_accepted_or_refused_clearly(begin, end, **params):
     problem = _rds_job_wait.check_options(params)
-    assert problem is None or isinstance(problem, str)
+    refused = [name for name in ("job_id", "instance_id", "workflow_id") if blank_id(params[name])]
+    refused += [name for name in ("timeout", "poll_interval", "max_poll_interval") if params[name] <= 0]
+    refused += ["visibility_timeout"] if params["visibility_timeout"] < 0 else []
+    if refused:
+        assert problem is not None and problem.startswith(refused[0] + " must "), problem  # the first, named
+    else:
+        assert problem is None
     try:
-        _dms.time_window(begin, end)
+        window = _dms.time_window(begin, end)
     except ConfigurationError as error:
-        assert "time" in str(error)
+        assert "begin_time" in str(error) or "end_time" in str(error)
+        return
+    assert set(window) == {option for option, value in (("begin_time", begin), ("end_time", end)) if value is not None}
+    assert all(re.match(r"^\d{14}$", value) for value in window.values()), window
+    assert len(window) < 2 or window["begin_time"] <= window["end_time"]
+
+
+def blank_id(value):
+    """An id option given empty, or a list of them that is empty or has an empty item."""
+    if value is None:
+        return False
+    values = value if isinstance(value, list) else [value]
+    return not values or not all(item.strip() for item in values)
