@@ -24,6 +24,7 @@ from ansible_collections.hwcloud.tasks.cli import commands, connection, exits
 from ansible_collections.hwcloud.tasks.plugins.module_utils import _rds_job_wait, _rds_task_info
 from ansible_collections.hwcloud.tasks.plugins.module_utils._connection import SECRET_OPTIONS
 from ansible_collections.hwcloud.tasks.plugins.module_utils._errors import ConfigurationError
+from ansible_collections.hwcloud.tasks.plugins.module_utils._validation import unknown_options
 from ansible_collections.hwcloud.tasks.plugins.module_utils._wording import instance_of
 
 QUERY_SPEC = dict(
@@ -52,9 +53,9 @@ def parse_query(text):
     if secrets:
         raise ConfigurationError("%s: a secret is never read from the query (Terraform keeps it in its state); "
                                  "set it in the environment" % ", ".join(secrets))
-    unknown = sorted(set(query) - set(QUERY_SPEC))
+    unknown = unknown_options(query, QUERY_SPEC, "the query")
     if unknown:
-        raise ConfigurationError("unknown query key(s) %s; known: %s" % (", ".join(unknown), ", ".join(QUERY_SPEC)))
+        raise ConfigurationError(unknown)
     params = commands.validate(_rds_job_wait, query, spec=QUERY_SPEC)
     params["job_id"] = [params["job_id"]] if params["job_id"] is not None else None
     return params

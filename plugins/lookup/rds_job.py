@@ -73,12 +73,18 @@ from ansible_collections.hwcloud.tasks.plugins.module_utils._connection import (
     with_environment,
 )
 from ansible_collections.hwcloud.tasks.plugins.module_utils._errors import HwCloudError
+from ansible_collections.hwcloud.tasks.plugins.module_utils._validation import unknown_options
 from ansible_collections.hwcloud.tasks.plugins.module_utils._waiter import WAIT_ARGSPEC
 from ansible_collections.hwcloud.tasks.plugins.plugin_utils._shared_tokens import SharedTokens
 
 
 class LookupModule(LookupBase):
+    OPTIONS = frozenset(CONNECTION_ARGSPEC) | frozenset(WAIT_ARGSPEC) | {"wait"}
+
     def run(self, terms, variables=None, **kwargs):
+        unknown = unknown_options(kwargs, self.OPTIONS, "hwcloud.tasks.rds_job")
+        if unknown:
+            raise AnsibleError(unknown)
         self.set_options(var_options=variables, direct=kwargs)
         params = with_environment({name: self.get_option(name) for name in CONNECTION_ARGSPEC}, os.environ)
         params.update({name: self.get_option(name) for name in WAIT_ARGSPEC})

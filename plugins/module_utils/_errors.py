@@ -37,7 +37,7 @@ class HwCloudError(Exception):
         details = []
         if self.status is not None:
             details.append("HTTP %s" % self.status)
-        if self.error_code:
+        if self.error_code and str(self.error_code) != str(self.status):  # IAM's code is often the status
             details.append(str(self.error_code))
         if self.error_msg:
             details.append(str(self.error_msg))

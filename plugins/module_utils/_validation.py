@@ -4,9 +4,15 @@
 # FOR INTERNAL COLLECTION USE ONLY
 # The interfaces in this file are meant for use within the hwcloud.tasks collection
 # and may not remain stable to outside uses. Changes may be made in ANY release, even a bugfix release.
-"""Checks of user input that Ansible's argument spec cannot express, shared by modules, lookup and CLI."""
+"""Checks of user input, shared by the action plugins, the lookups and the CLI: Ansible's own argument
+validation with messages a user reads, and the checks an argument spec cannot express."""
 
 from __future__ import annotations
+
+import re
+
+from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
+from ansible.module_utils.errors import UnsupportedError
 
 
 def empty_id(params, names):
@@ -27,3 +33,46 @@ def positive_seconds(params, names):
         if params.get(name) is not None and params[name] <= 0:
             return "%s must be a positive number of seconds, got %s" % (name, params[name])
     return None
+
+
+_TYPE_ERROR = re.compile(r"^argument '(?P<name>[^']+)' is of type .*? and we were unable to convert to (?P<wanted>\w+)")
+_FOUND_IN = re.compile(r" found in '(?P<parent>[^']+)'")
+_WANTED = {"float": "a number", "int": "a whole number", "bool": "true or false", "list": "a list",
+           "dict": "a mapping", "str": "text", "path": "a path"}
+
+
+def unknown_options(given, known, plugin):
+    """A message for options ``plugin`` does not take, naming the ones it does; or None."""
+    unknown = sorted(set(given) - set(known))
+    if not unknown:
+        return None
+    return "%s: unknown option%s %s; the options are: %s" % (
+        plugin, "s" if len(unknown) > 1 else "", ", ".join(unknown), ", ".join(sorted(known)))
+
+
+def _readable(error, params, plugin):
+    """One validation error as a user reads it: the option, what it must be, what it got; no Python types."""
+    if isinstance(error, UnsupportedError):
+        return "Unsupported parameters for (%s) module: %s" % (plugin, error.msg)
+    match = _TYPE_ERROR.match(error.msg)
+    if not match:
+        return error.msg
+    found_in = _FOUND_IN.search(error.msg)
+    where = (params.get(found_in.group("parent")) or {}) if found_in else params
+    name = "%s.%s" % (found_in.group("parent"), match.group("name")) if found_in else match.group("name")
+    value = where.get(match.group("name")) if isinstance(where, dict) else None
+    shown = repr(str(value)) if isinstance(value, str) else repr(value)
+    return "%s must be %s, got %s" % (name, _WANTED.get(match.group("wanted"), match.group("wanted")), shown)
+
+
+def validate(spec, rules, params, plugin, check=None):
+    """``params`` checked as Ansible checks a module's options, then by ``check(validated)``.
+
+    Returns ``(validated params with defaults, problem or None)``; the problem is one readable line
+    that names ``plugin`` (``hwcloud.tasks.rds_job_wait``) where Ansible would name its own code.
+    """
+    result = ArgumentSpecValidator(spec, **rules).validate(params)
+    problems = [_readable(error, params, plugin) for error in result.errors]
+    if not problems and check is not None:
+        problems = [problem for problem in (check(result.validated_parameters),) if problem]
+    return result.validated_parameters, "; ".join(problems) or None

@@ -24,6 +24,7 @@ from ansible_collections.hwcloud.tasks.plugins.module_utils import _schemas, _tr
 from ansible_collections.hwcloud.tasks.plugins.module_utils._client import CloudClient
 from ansible_collections.hwcloud.tasks.plugins.module_utils._connection import CONNECTION_ARGSPEC, ConnectionConfig
 from ansible_collections.hwcloud.tasks.plugins.module_utils._errors import HwCloudError
+from ansible_collections.hwcloud.tasks.plugins.module_utils._validation import validate
 from ansible_collections.hwcloud.tasks.plugins.plugin_utils._shared_tokens import SharedTokens
 
 
@@ -52,8 +53,8 @@ class ControllerAction(ActionBase):
             return merge_hash(result, self._run_module(task_vars))
         operation = self.OPERATION
         spec = dict(CONNECTION_ARGSPEC, **operation.ARGUMENT_SPEC)
-        _validation, params = self.validate_argument_spec(argument_spec=spec, **operation.ARGUMENT_RULES)
-        problem = operation.check_options(params)
+        params, problem = validate(spec, operation.ARGUMENT_RULES, self._task.args, self.MODULE,
+                                   operation.check_options)
         if problem:
             raise AnsibleActionFail(problem)
         host = (task_vars or {}).get("inventory_hostname", "localhost")

@@ -114,7 +114,7 @@ def test_a_refused_credential_fails_the_data_source(hwtasks, external):
         ({"job_id": "x", "wait": True}, "must be strings (the external protocol): wait"),
         ({"job_id": None}, "must be strings (the external protocol): job_id"),
         ({"job_id": ["a", "b"]}, "must be strings (the external protocol): job_id"),
-        ({"job_id": "x", "job": "y"}, "unknown query key(s) job; known: "),
+        ({"job_id": "x", "job": "y"}, "the query: unknown option job; the options are: "),
         ({"job_id": "x", "secret_key": "s3cr3t-value"}, "secret_key: a secret is never read from the query"),
         ({"job_id": "x", "password": "s3cr3t-value"}, "password: a secret is never read from the query"),
         ({"job_id": "x", "wait": "maybe"}, "argument 'wait' is of type str and we were unable to convert to bool"),

@@ -1,5 +1,7 @@
 """Error answers are read wherever each service puts its code, message and request id."""
 
+import json
+
 import pytest
 
 from ansible_collections.hwcloud.tasks.plugins.module_utils import _errors
@@ -48,3 +50,10 @@ def test_message_and_result_fields():
         "msg": str(error), "http_status": 401, "error_code": "APIGW.0301", "error_msg": "Incorrect IAM",
         "request_id": "r-9", "url": URL,
     }
+
+
+def test_a_code_that_repeats_the_status_is_said_once():
+    refused = _errors.error_from_response("POST", URL, 401, {"X-Request-Id": "r-1"},
+                                  json.dumps({"error": {"code": 401, "message": "The username or password is wrong."}}))
+    assert str(refused) == "POST %s failed: HTTP 401 The username or password is wrong. (request id r-1)" % URL
+    assert refused.as_result()["error_code"] == "401"

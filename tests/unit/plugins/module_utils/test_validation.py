@@ -1,0 +1,68 @@
+"""Checks of user input: Ansible's validation with readable messages, unknown options, empty ids, seconds."""
+
+import pytest
+
+from ansible_collections.hwcloud.tasks.plugins.module_utils._validation import (
+    empty_id,
+    positive_seconds,
+    unknown_options,
+    validate,
+)
+
+SPEC = dict(
+    job_id=dict(type="list", elements="str"),
+    timeout=dict(type="float", default=1800.0),
+    retries=dict(type="int"),
+    wait=dict(type="bool", default=False),
+    endpoints=dict(type="dict", options=dict(rds=dict(type="str"), port=dict(type="int"))),
+)
+RULES = dict(mutually_exclusive=[("job_id", "retries")])
+
+
+def test_valid_options_come_back_converted_with_defaults():
+    params, problem = validate(SPEC, RULES, {"job_id": "a", "timeout": "30"}, "hwcloud.tasks.x")
+    assert problem is None
+    assert (params["job_id"], params["timeout"], params["wait"]) == (["a"], 30.0, False)
+
+
+@pytest.mark.parametrize(
+    "given, says",
+    [({"timeout": "abc"}, "timeout must be a number, got 'abc'"),
+     ({"retries": "many"}, "retries must be a whole number, got 'many'"),
+     ({"wait": "perhaps"}, "wait must be true or false, got 'perhaps'"),
+     ({"endpoints": {"port": "x"}}, "endpoints.port must be a whole number, got 'x'"),
+     ({"timeot": 3}, "Unsupported parameters for (hwcloud.tasks.x) module: timeot. Supported parameters include:"),
+     ({"job_id": "a", "retries": 1}, "parameters are mutually exclusive: job_id|retries")],
+)
+def test_problems_are_one_readable_line_naming_the_plugin_never_a_python_type(given, says):
+    _params, problem = validate(SPEC, RULES, given, "hwcloud.tasks.x")
+    assert problem.startswith(says), problem
+    assert "<class" not in problem and "ansible_collections" not in problem
+
+
+def test_the_extra_check_runs_only_on_valid_options():
+    seen = []
+    check = lambda params: seen.append(params) or "timeout is too long"  # noqa: E731
+    assert validate(SPEC, RULES, {"timeout": 5}, "x", check)[1] == "timeout is too long"
+    assert validate(SPEC, RULES, {"timeout": "x"}, "x", check)[1] == "timeout must be a number, got 'x'"
+    assert len(seen) == 1
+
+
+def test_unknown_options_name_the_known_ones():
+    assert unknown_options({"wait": 1}, {"wait", "timeout"}, "hwcloud.tasks.rds_job") is None
+    assert unknown_options({"wiat": 1, "bogus": 2}, {"wait", "timeout"}, "hwcloud.tasks.rds_job") == (
+        "hwcloud.tasks.rds_job: unknown options bogus, wiat; the options are: timeout, wait")
+
+
+@pytest.mark.parametrize("value, problem", [(None, None), ("a", None), (["a", "b"], None), ("", "x must not be empty"),
+                                            ("  ", "x must not be empty"), ([], "x must not be empty"),
+                                            (["a", ""], "x must not be empty")])
+def test_empty_id(value, problem):
+    message = empty_id({"x": value}, ("x",))
+    assert message == problem or message.startswith(problem)
+
+
+def test_positive_seconds_names_the_first_that_is_not():
+    assert positive_seconds({"a": 1, "b": None}, ("a", "b")) is None
+    problem = positive_seconds({"a": 1, "b": 0, "c": -1}, ("a", "b", "c"))
+    assert problem == "b must be a positive number of seconds, got 0"
