@@ -1,10 +1,11 @@
 """``bin/hwtasks`` of a collection built and installed with ansible-galaxy runs, and runs that copy's code."""
 
+import os
 import sys
 
 import pytest
 
-from tests.cli.conftest import explain, run
+from tests.cli.conftest import HWTASKS, explain, run
 from tests.utils import galaxy_install_test as galaxy
 
 pytestmark = pytest.mark.emulator
@@ -23,3 +24,17 @@ def test_the_installed_collection_runs_its_own_hwtasks(hwtasks, tmp_path):
     loaded = [line for line in verbose.stderr.splitlines()
               if line.startswith("# code object from") and ("/cli/" in line or "/plugins/module_utils/" in line)]
     assert len(loaded) >= 5 and all(str(installed) in line for line in loaded), loaded
+
+
+def test_the_shebang_needs_python3_only(hwtasks, tmp_path):
+    """Debian and Ubuntu have no ``python`` command: Terraform runs ``program = [".../hwtasks", ...]`` there."""
+    only_python3 = tmp_path / "bin"
+    only_python3.mkdir()
+    python3 = only_python3 / "python3"  # the venv's Python (a symlink would lose the venv)
+    python3.write_text('#!/bin/sh\nexec "%s" "$@"\n' % sys.executable)
+    python3.chmod(0o755)
+    job = hwtasks.job(duration=0)
+    env = hwtasks.env(PATH=os.pathsep.join((str(only_python3), "/usr/bin", "/bin")))
+    assert not any(os.path.exists(os.path.join(folder, "python")) for folder in env["PATH"].split(os.pathsep))
+    process = run([HWTASKS], "job", job["id"], env=env, cwd=tmp_path)
+    assert process.returncode == 0 and "succeeded" in process.stdout, explain(process)
