@@ -156,6 +156,36 @@ def list_tasks(call: Call) -> Response:
     return json_response(200, body)
 
 
+def list_instances(call: Call) -> Response:
+    """``GET /v3/{project_id}/instances``: the DB instances, filtered by ``id`` and ``name``, paged."""
+    params = {name: value for name, value in call.request.params.items() if value != ""}
+    offset = _int_param(params, "offset", 0, minimum=0)
+    limit = _int_param(params, "limit", 100, minimum=1, maximum=100)
+    store = call.store
+    now = store.now()
+    busy = {job.instance_id: job for job in store.jobs() if job.visible(now) and job.status(now) == RUNNING}
+    found = [instance for instance in store.instances("rds")
+             if params.get("id", instance.id) == instance.id and params.get("name", instance.name) == instance.name]
+    page = found[offset : offset + limit]
+    instances = [_instance_body(instance, busy.get(instance.id)) for instance in page]
+    return json_response(200, {"instances": instances, "total_count": len(found)})
+
+
+def _instance_body(instance: Instance, running: Job | None) -> dict:
+    """The fields of ListInstances the collection and the official SDK's model read most."""
+    version, port = _DATASTORES[instance.engine]
+    return {
+        "id": instance.id,
+        "name": instance.name,
+        "status": _instance_status(running, RUNNING) if running is not None else "ACTIVE",
+        "type": "Single",
+        "port": port,
+        "datastore": {"type": instance.engine, "version": version},
+        "private_ips": ["192.168.1.203"],
+        "public_ips": [],
+    }
+
+
 def _task(job: Job, store: Store, now: float) -> dict:
     settings = store.settings
     instance = store.instance(job.instance_id)
@@ -212,6 +242,8 @@ def task_center_detail(call: Call) -> Response:
 
 ROUTES = [
     Route("GET", "/v3/{project_id}/jobs", show_job, _wrong_project, wrong_shape={"job": {"id": 5}}),
+    Route("GET", "/v3/{project_id}/instances", list_instances, _wrong_project,
+          wrong_shape={"total_count": "many", "instances": {"id": 5}}),
     Route(
         "GET",
         "/v3/{project_id}/tasklist",

@@ -94,6 +94,11 @@ class Store:
         instance = self._instances.get(instance_id)
         return instance if instance is not None and service in (None, instance.service) else None
 
+    def instances(self, service: str) -> list[records.Instance]:
+        """The instances of one service (``rds`` or ``dms``), in the order they were created."""
+        with self._lock:
+            return [instance for instance in self._instances.values() if instance.service == service]
+
     def ensure_instance(self, instance_id: str | None, engine: str) -> records.Instance:
         """The instance with that id, created (with ``engine``) when there is none."""
         with self._lock:

@@ -112,6 +112,7 @@ options:
   ca_path:
     description:
       - PEM file of the certificate authorities to trust instead of the system's.
+      - If not set, the environment variable E(OS_CACERT) is used (the Terraform providers' name for it).
     type: path
   api_timeout:
     description:
@@ -175,4 +176,7 @@ options:
   cloud:
     env:
       - name: HW_CLOUD
+  ca_path:
+    env:
+      - name: OS_CACERT
 """

@@ -45,7 +45,7 @@ CONNECTION_ARGSPEC = dict(
         },
     ),
     validate_certs=dict(type="bool", default=True),
-    ca_path=dict(type="path"),
+    ca_path=dict(type="path", fallback=_env("OS_CACERT")),
     api_timeout=dict(type="float", default=30.0),
     api_retries=dict(type="int", default=5),
 )

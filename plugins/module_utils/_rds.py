@@ -54,6 +54,13 @@ def get_jobs(client, job_ids, deadline=None):
     return parallel_map(lambda job_id: get_job(client, job_id, deadline), job_ids)
 
 
+def instance(client, instance_id, deadline=None):
+    """``GET /v3/{project_id}/instances?id=``: the DB instance, or None when the project has no such instance."""
+    answer = client.call("rds", "GET", "/v3/{project_id}/instances", params={"id": instance_id},
+                         schema=_schemas.RDS_INSTANCES, deadline=deadline)
+    return next((found for found in answer.get("instances") or () if found["id"] == instance_id), None)
+
+
 def task_list_query(id=None, instance_id=None, order_id=None, name=None, status=None, start_time=None,
                     end_time=None):
     """Check task-list filters and put them as the API takes them; raises ``ConfigurationError``.

@@ -14,7 +14,7 @@ alike.  ``run`` returns the result and the failure message (or None).
 from __future__ import annotations
 
 from ansible_collections.hwcloud.tasks.plugins.module_utils import _rds, _wording
-from ansible_collections.hwcloud.tasks.plugins.module_utils._errors import HwCloudError
+from ansible_collections.hwcloud.tasks.plugins.module_utils._errors import HwCloudError, NotFoundError
 from ansible_collections.hwcloud.tasks.plugins.module_utils._validation import empty_id
 from ansible_collections.hwcloud.tasks.plugins.module_utils._waiter import WAIT_ARGSPEC, Waiter, check_wait_options
 
@@ -58,6 +58,14 @@ def read_idle(client, instance_id, deadline=None):
     return idle_record(instance_id, running)
 
 
+def confirm_instance(client, instance_id):
+    """Raise ``NotFoundError`` unless the project has this DB instance: an empty task list cannot tell an
+    idle instance from a typo."""
+    if _rds.instance(client, instance_id) is None:
+        raise NotFoundError("no RDS instance %s in project %s" % (instance_id, client.project_id()),
+                            request_id=client.last_request_id())
+
+
 def resolve_workflow(client, params):
     """Return ``(task-center record, seconds spent)``.  A workflow started seconds ago may not be known yet."""
     found = {}
@@ -90,6 +98,8 @@ def run(client, params, on_poll=None):
     result = dict(changed=False)
     spent = polls = 0
     keys = params.get("job_id")
+    if params.get("instance_id"):
+        confirm_instance(client, params["instance_id"])
     if params.get("workflow_id"):
         result["workflow"], resolved = resolve_workflow(client, params)
         spent, polls = resolved.elapsed, resolved.polls

@@ -82,6 +82,17 @@ RDS_TASK_LIST = {
     },
 }
 
+RDS_INSTANCES = {
+    "type": "object",
+    "properties": {
+        "total_count": {"type": "integer", "minimum": 0},
+        "instances": {
+            "type": ["array", "null"],
+            "items": {"type": "object", "required": ["id"], "properties": {"id": _TEXT, "name": _OPTIONAL_TEXT}},
+        },
+    },
+}
+
 RDS_TASK_CENTER_DETAIL = {
     "type": "object",
     "required": ["job_id"],

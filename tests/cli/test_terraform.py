@@ -117,7 +117,7 @@ def test_a_refused_credential_fails_the_data_source(hwtasks, external):
         ({"job_id": "x", "job": "y"}, "the query: unknown option job; the options are: "),
         ({"job_id": "x", "secret_key": "s3cr3t-value"}, "secret_key: a secret is never read from the query"),
         ({"job_id": "x", "password": "s3cr3t-value"}, "password: a secret is never read from the query"),
-        ({"job_id": "x", "wait": "maybe"}, "argument 'wait' is of type str and we were unable to convert to bool"),
+        ({"job_id": "x", "wait": "maybe"}, "wait must be true or false, got 'maybe'"),
         ({"job_id": "x", "timeout": "soon"}, "argument 'timeout' is of type str"),
         ({"job_id": "x", "timeout": "0"}, "timeout must be a positive number of seconds"),
         ({"job_id": ""}, "job_id must not be empty"),
