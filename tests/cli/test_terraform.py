@@ -118,7 +118,7 @@ def test_a_refused_credential_fails_the_data_source(hwtasks, external):
         ({"job_id": "x", "secret_key": "s3cr3t-value"}, "secret_key: a secret is never read from the query"),
         ({"job_id": "x", "password": "s3cr3t-value"}, "password: a secret is never read from the query"),
         ({"job_id": "x", "wait": "maybe"}, "wait must be true or false, got 'maybe'"),
-        ({"job_id": "x", "timeout": "soon"}, "argument 'timeout' is of type str"),
+        ({"job_id": "x", "timeout": "soon"}, "timeout must be a number, got 'soon'"),
         ({"job_id": "x", "timeout": "0"}, "timeout must be a positive number of seconds"),
         ({"job_id": ""}, "job_id must not be empty"),
         ({"job_id": "x", "instance_id": "y"}, "parameters are mutually exclusive: job_id|instance_id"),

@@ -208,13 +208,6 @@ def test_an_answer_without_a_job_means_the_job_is_unknown(emu, body):
     assert job["found"] is False and job["request_id"]
 
 
-@pytest.mark.parametrize("status, code, unknown", [(404, "DBS.280238", True), (404, "RDS.0404", True),
-                                                   (400, "DBS.200001", True), (404, "APIGW.0101", False),
-                                                   (400, "APIGW.0201", False), (404, None, False)])
-def test_which_errors_mean_an_unknown_job(status, code, unknown):
-    assert _rds.is_unknown(HwCloudError("x", status=status, error_code=code)) is unknown
-
-
 def test_a_list_without_tasks_is_an_empty_page(emu):
     fault(emu, kind="schema", path="/tasklist", body={"total_count": 0, "tasks": None})
     assert _rds.list_tasks(client_for(emu), {"instance_id": "x"}) == ([], 0, [])

@@ -1,4 +1,5 @@
-"""Checks of user input: Ansible's validation with readable messages, unknown options, empty ids, seconds."""
+"""Checks of user input: Ansible's validation with readable messages, unknown options, and what the
+argument spec cannot express (empty ids, seconds that must be positive)."""
 
 import pytest
 
@@ -54,15 +55,29 @@ def test_unknown_options_name_the_known_ones():
         "hwcloud.tasks.rds_job: unknown options bogus, wiat; the options are: timeout, wait")
 
 
-@pytest.mark.parametrize("value, problem", [(None, None), ("a", None), (["a", "b"], None), ("", "x must not be empty"),
-                                            ("  ", "x must not be empty"), ([], "x must not be empty"),
-                                            (["a", ""], "x must not be empty")])
-def test_empty_id(value, problem):
-    message = empty_id({"x": value}, ("x",))
-    assert message == problem or message.startswith(problem)
+@pytest.mark.parametrize("value", [None, "j1", ["j1"], ["j1", "j 2"]])
+def test_ids_given_or_not_given_are_fine(value):
+    assert empty_id({"job_id": value}, ("job_id",)) is None
 
 
-def test_positive_seconds_names_the_first_that_is_not():
-    assert positive_seconds({"a": 1, "b": None}, ("a", "b")) is None
-    problem = positive_seconds({"a": 1, "b": 0, "c": -1}, ("a", "b", "c"))
-    assert problem == "b must be a positive number of seconds, got 0"
+@pytest.mark.parametrize("value", ["", "  ", [], [""], ["j1", " "], ["j1", None]])
+def test_an_empty_id_or_list_item_is_named_with_what_was_given(value):
+    assert empty_id({"job_id": value}, ("job_id",)) == "job_id must not be empty: got %r" % (value,)
+
+
+def test_the_first_empty_id_in_the_order_given_is_named():
+    params = {"instance_id": "", "task_id": ""}
+    assert empty_id(params, ("task_id", "instance_id")).startswith("task_id ")
+    assert empty_id(params, ("job_id",)) is None  # not in params: not given
+
+
+@pytest.mark.parametrize("value", [None, 0.1, 1, 3600.0])
+def test_positive_seconds_or_unset_are_fine(value):
+    assert positive_seconds({"timeout": value}, ("timeout",)) is None
+
+
+@pytest.mark.parametrize("value", [0, 0.0, -5])
+def test_zero_or_negative_seconds_are_named(value):
+    params = {"timeout": 10, "poll_interval": value}
+    assert positive_seconds(params, ("timeout", "poll_interval")) == (
+        "poll_interval must be a positive number of seconds, got %s" % value)
