@@ -66,6 +66,13 @@ def confirm_instance(client, instance_id):
                             request_id=client.last_request_id())
 
 
+def _unknown_answer(record):
+    """What the cloud said of a workflow it did not know (its error code and message), or None."""
+    if not (record or {}).get("error_code"):
+        return None
+    return "%s %s" % (record["error_code"], record.get("error_msg") or "")
+
+
 def resolve_workflow(client, params):
     """Return ``(task-center record, seconds spent)``.  A workflow started seconds ago may not be known yet."""
     found = {}
@@ -76,17 +83,22 @@ def resolve_workflow(client, params):
                                                         params["workflow_name"], deadline)
         except HwCloudError as error:
             if _rds.is_unknown(error):
-                return {"id": workflow_id, "found": False, "terminal": False}
+                return {"id": workflow_id, "found": False, "terminal": False, "error_code": error.error_code,
+                        "error_msg": error.error_msg}
             raise
         return {"id": workflow_id, "found": True, "terminal": True}  # known is all that is waited for here
 
     outcome = Waiter.from_options(fetch, params, client).wait([params["workflow_id"]])
     if "workflow" not in found:
-        raise HwCloudError(
-            "Workflow %s of instance %s is not in the task center after %s s (visibility_timeout)"
-            % (params["workflow_id"], params["instance_id"], params["visibility_timeout"]),
-            request_id=outcome.tracked[0].request_id,
-        )
+        tracked = outcome.tracked[0]
+        what = "Workflow %s of instance %s" % (params["workflow_id"], params["instance_id"])
+        if outcome.timed_out:
+            why = "was not read in the task center before the wait timed out after %s s (timeout)" % params["timeout"]
+        else:
+            why = "is not in the task center after %s s (visibility_timeout)" % params["visibility_timeout"]
+        last = tracked.last_error or _unknown_answer(tracked.record)
+        raise HwCloudError("%s %s%s" % (what, why, ": last answer %s" % last if last else ""),
+                           request_id=tracked.request_id)
     return found["workflow"], outcome
 
 
