@@ -53,7 +53,7 @@ def test_message_and_result_fields():
 
 
 def test_a_code_that_repeats_the_status_is_said_once():
-    refused = _errors.error_from_response("POST", URL, 401, {"X-Request-Id": "r-1"},
-                                  json.dumps({"error": {"code": 401, "message": "The username or password is wrong."}}))
+    body = json.dumps({"error": {"code": 401, "message": "The username or password is wrong."}})
+    refused = _errors.error_from_response("POST", URL, 401, {"X-Request-Id": "r-1"}, body)
     assert str(refused) == "POST %s failed: HTTP 401 The username or password is wrong. (request id r-1)" % URL
     assert refused.as_result()["error_code"] == "401"

@@ -43,7 +43,11 @@ def test_problems_are_one_readable_line_naming_the_plugin_never_a_python_type(gi
 
 def test_the_extra_check_runs_only_on_valid_options():
     seen = []
-    check = lambda params: seen.append(params) or "timeout is too long"  # noqa: E731
+
+    def check(params):
+        seen.append(params)
+        return "timeout is too long"
+
     assert validate(SPEC, RULES, {"timeout": 5}, "x", check)[1] == "timeout is too long"
     assert validate(SPEC, RULES, {"timeout": "x"}, "x", check)[1] == "timeout must be a number, got 'x'"
     assert len(seen) == 1
