@@ -75,6 +75,7 @@ from ansible_collections.hwcloud.tasks.plugins.module_utils._connection import (
 from ansible_collections.hwcloud.tasks.plugins.module_utils._errors import HwCloudError
 from ansible_collections.hwcloud.tasks.plugins.module_utils._validation import unknown_options
 from ansible_collections.hwcloud.tasks.plugins.module_utils._waiter import WAIT_ARGSPEC
+from ansible_collections.hwcloud.tasks.plugins.plugin_utils._progress import request_trace
 from ansible_collections.hwcloud.tasks.plugins.plugin_utils._shared_tokens import SharedTokens
 
 
@@ -95,7 +96,8 @@ class LookupModule(LookupBase):
         try:
             # Every task runs in a new worker process: share the login token through the controller's
             # private temporary folder, which lives as long as this ansible-playbook run.
-            client = CloudClient(ConnectionConfig(params), token_store=SharedTokens(constants.DEFAULT_LOCAL_TMP))
+            client = CloudClient(ConnectionConfig(params), token_store=SharedTokens(constants.DEFAULT_LOCAL_TMP),
+                                 trace=request_trace())
             if not self.get_option("wait"):
                 return _rds.get_jobs(client, params["job_id"])
             result, failure = _rds_job_wait.run(client, params)

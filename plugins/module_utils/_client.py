@@ -58,14 +58,16 @@ def expand_path(template, values):
 
 
 class CloudClient:
-    def __init__(self, config, transport=None, token_store=None):
-        """``token_store``: on the controller, shares login tokens between processes (``_auth.PasswordAuth``)."""
+    def __init__(self, config, transport=None, token_store=None, trace=None):
+        """``token_store``: on the controller, shares login tokens between processes (``_auth.PasswordAuth``);
+        ``trace(line)``: told of every request and retry (``-vvvv``)."""
         self.config = config
         self.transport = transport or Transport(
             validate_certs=config.validate_certs,
             ca_path=config.ca_path,
             api_timeout=config.api_timeout,
             api_retries=config.api_retries,
+            trace=trace,
         )
         self.auth = auth_for(config, token_store)
         self._project_id = config.project_id

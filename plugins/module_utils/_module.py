@@ -28,11 +28,29 @@ class HwCloudModule(AnsibleModule):
         if not _schemas.HAS_JSONSCHEMA:
             self.fail_json(msg=missing_required_lib("jsonschema"), exception=str(_schemas.JSONSCHEMA_IMPORT_ERROR))
 
+    # At -vvvv the result carries a line per HTTP request and retry: a module cannot print.
+    TRACE_VERBOSITY = 4
+
     def client(self):
+        trace = None
+        if self._verbosity >= self.TRACE_VERBOSITY:
+            self.request_trace = []
+            trace = self.request_trace.append
         try:
-            return CloudClient(ConnectionConfig(self.params))
+            return CloudClient(ConnectionConfig(self.params), trace=trace)
         except HwCloudError as error:
             self.fail_from_error(error)
+
+    def exit_json(self, **result):
+        super().exit_json(**self._traced(result))
+
+    def fail_json(self, msg, **result):
+        super().fail_json(msg, **self._traced(result))
+
+    def _traced(self, result):
+        if getattr(self, "request_trace", None) is not None:
+            result["request_trace"] = self.request_trace
+        return result
 
     def fail_from_error(self, error, **result):
         """Fail with the cloud's code, message and request id as fields, never a traceback."""

@@ -94,6 +94,8 @@ class DeadlineRetry(Retry):
         retry.planned_delay = delay
         if self.scope is not None:
             self.scope.retries = getattr(self.scope, "retries", 0) + 1
+            _trace(self.scope, "%s (try %d), retrying in %.1f s"
+                   % (_outcome(response, error), self.scope.retries, delay))
         return retry
 
     def sleep(self, response=None):
@@ -143,8 +145,10 @@ def _os_reason(error):
 class Transport:
     """Sends requests and returns ``(status, headers, text)``; raises ``HwCloudError`` on failure."""
 
-    def __init__(self, validate_certs=True, ca_path=None, api_timeout=30.0, api_retries=5, pool_size=32):
+    def __init__(self, validate_certs=True, ca_path=None, api_timeout=30.0, api_retries=5, pool_size=32, trace=None):
+        """``trace(line)``, when given, is told of every request and retry (what ``-vvvv`` shows)."""
         self.api_timeout = api_timeout
+        self.trace = trace
         self.first_contact_seconds = FIRST_CONTACT_SECONDS
         self._answered = set()  # origins (scheme://host:port) that have sent an HTTP answer
         self._scope = threading.local()
@@ -188,6 +192,9 @@ class Transport:
             timeout = max(0.1, min(timeout, deadline - time.monotonic()))
         self._scope.deadline = deadline
         self._scope.retries = 0
+        self._scope.trace = self.trace
+        self._scope.request = "%s %s" % (method, url)
+        started = time.monotonic()
         try:
             response = self.session.request(method, url, headers=headers, data=body, timeout=timeout,
                                             verify=self._verify, allow_redirects=False)
@@ -202,9 +209,12 @@ class Transport:
             raise ConnectionFailure("%s %s was not sent: a header value is not valid (a credential with a line "
                                     "break or other control character?)" % (method, url), url=url) from None
         except requests.exceptions.RequestException as error:
-            raise _connection_failure(method, url, timeout, error, origin in self._answered) from None
+            failure = _connection_failure(method, url, timeout, error, origin in self._answered)
+            _trace(self._scope, "%s after %s" % (failure.cause, _spent(started, self._scope)))
+            raise failure from None
         finally:
             self._count(1 + getattr(self._scope, "retries", 0))
+        _trace(self._scope, "%s after %s" % (_outcome(response, None), _spent(started, self._scope)))
         self._answered.add(origin)
         if response.status_code >= 400:
             raise error_from_response(method, url, response.status_code, response.headers, response.text)
@@ -213,6 +223,26 @@ class Transport:
     def _count(self, attempts):
         with self._count_lock:
             self.requests_sent += attempts
+
+
+def _trace(scope, outcome):
+    """One line of the request trace: the request (its URL carries no credential) and what came of it."""
+    if getattr(scope, "trace", None) is not None:
+        scope.trace("%s -> %s" % (scope.request, outcome))
+
+
+def _outcome(response, error):
+    """``HTTP 429 (request id ...)`` for an answer, the failure's cause otherwise."""
+    if response is None:
+        return failure_cause(error) if error is not None else "no answer"
+    request_id = response.headers.get("X-Request-Id")
+    status = getattr(response, "status_code", None) or response.status  # requests' or urllib3's answer
+    return "HTTP %s%s" % (status, " (request id %s)" % request_id if request_id else "")
+
+
+def _spent(started, scope):
+    retries = getattr(scope, "retries", 0)
+    return "%d ms%s" % ((time.monotonic() - started) * 1000, ", %d retries" % retries if retries else "")
 
 
 def _origin(url):

@@ -4,10 +4,11 @@
 # FOR INTERNAL COLLECTION USE ONLY
 # The interfaces in this file are meant for use within the hwcloud.tasks collection
 # and may not remain stable to outside uses. Changes may be made in ANY release, even a bugfix release.
-"""Progress lines of a wait in the play output, for the action plugins of the waiting modules.
+"""What the controller prints while a task talks to the cloud: a wait's progress, and at ``-vvvv``
+every HTTP request.
 
-A module cannot print until it ends; its action plugin, running the wait in-process on the
-controller, can.  The lines are ``module_utils._wording``'s, prefixed with the host and the module.
+A module cannot print until it ends; its action plugin (or a lookup), running in-process on the
+controller, can.  Progress lines are ``module_utils._wording``'s, prefixed with the host and the module.
 """
 
 from __future__ import annotations
@@ -22,3 +23,10 @@ display = Display()
 def play_progress(host, module, write=display.display):
     """``on_poll`` that writes ``[host] module: <id>: running 40% after 12 s (<name>)`` lines."""
     return ProgressLines(write, prefix="[%s] %s: " % (host, module))
+
+
+def request_trace(host=None):
+    """The client's ``trace`` at ``-vvvv`` (a line per request and retry, no credential in it), else None."""
+    if display.verbosity < 4:
+        return None
+    return lambda line: display.vvvv("hwcloud.tasks: %s" % line, host=host)
