@@ -18,6 +18,7 @@ from ansible_collections.hwcloud.tasks.cli import connection, exits, progress, v
 from ansible_collections.hwcloud.tasks.plugins.module_utils import _dms_task_info, _rds_job_wait, _rds_task_info
 from ansible_collections.hwcloud.tasks.plugins.module_utils._errors import ConfigurationError
 from ansible_collections.hwcloud.tasks.plugins.module_utils._validation import validate as validate_options
+from ansible_collections.hwcloud.tasks.plugins.module_utils._wording import not_known
 
 
 def in_flags(message, flags):
@@ -60,9 +61,14 @@ def finish(console, result, failure, params):
 
 
 def job(console, args):
+    """Show the jobs; an id the cloud does not know is an error (exit 4) after the table."""
     params = validate(_rds_task_info, options_of(_rds_task_info, args), args.flags)
     result, _failure = _rds_task_info.run(connection.client(console, args), params)
     show(console, args, result, result["jobs"])
+    unknown = not_known("job", result["jobs"])
+    if unknown:
+        console.error(unknown)
+        return exits.CLOUD_ERROR
     return exits.SUCCESS
 
 

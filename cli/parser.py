@@ -66,8 +66,9 @@ def flags_of(parser):
             for action in parser._actions if action.dest not in (argparse.SUPPRESS, "help")}
 
 
-def _subcommand(subparsers, name, run, summary, parents, usage):
-    sub = subparsers.add_parser(name, help=summary, description=summary[0].upper() + summary[1:] + ".",
+def _subcommand(subparsers, name, run, summary, parents, usage, details=None):
+    description = summary[0].upper() + summary[1:] + "." + ("\n\n" + details if details else "")
+    sub = subparsers.add_parser(name, help=summary, description=description,
                                 usage="hwtasks %s %s" % (name, usage), parents=parents, epilog=exits.describe(),
                                 formatter_class=argparse.RawDescriptionHelpFormatter, allow_abbrev=False)
     sub.set_defaults(run=run)
@@ -124,7 +125,7 @@ def build():
 
     _subcommand(subparsers, "terraform", terraform.run,
                 "Terraform external data source: a JSON query on stdin, a JSON object of strings on stdout", [],
-                "< query.json")
+                "< query.json", details=terraform.describe_query())
 
     for sub in (job, tasks, dms, wait):
         sub.set_defaults(flags=flags_of(sub))

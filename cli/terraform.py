@@ -38,6 +38,16 @@ RESULT_KEYS = ("id", "name", "status", "state", "progress", "terminal", "found",
                "requests", "timed_out")
 
 
+def describe_query():
+    """The query keys for ``hwtasks terraform --help``: each with its type and default."""
+    lines = ["query keys (every value a string; secrets only from the environment):"]
+    for name, spec in QUERY_SPEC.items():
+        default = spec.get("default")
+        lines.append("  %-20s %s%s" % (name, spec["type"], "" if default is None else ", default %s" % text(default)))
+    lines.append("result keys: " + ", ".join(RESULT_KEYS))
+    return "\n".join(lines)
+
+
 def parse_query(text):
     """The validated query, with defaults; raises ``ConfigurationError`` naming what is wrong."""
     try:

@@ -83,7 +83,9 @@ def main(argv: list[str] | None = None) -> int:
             print("# CA certificate (give it as ca_path): %s" % emulator.ca_file)
         print("\n".join(_environment(emulator)))
         if args.demo:
-            print("\n".join("# demo: " + line for line in demo.populate(emulator)))
+            described, variables = demo.populate(emulator)
+            print("\n".join("# demo: " + line for line in described))
+            print("\n".join("export %s=%s" % (name, shlex.quote(value)) for name, value in variables.items()))
         sys.stdout.flush()
         stopping.wait()
     finally:

@@ -51,6 +51,19 @@ def progress_line(item, elapsed):
     return "%s: %s after %d s%s" % (item.key, status(record), elapsed, " (%s)" % name if name else "")
 
 
+def not_known(noun, records):
+    """``not known to the cloud: job a (DBS.280238 ..., request id r1); job b (...)``, or None when all are known."""
+    unknown = ["%s (%s)" % (describe(noun, record["id"], None), _answer(record))
+               for record in records if not record.get("found")]
+    return "not known to the cloud: %s" % "; ".join(unknown) if unknown else None
+
+
+def _answer(record):
+    """What the cloud said of an id it does not know: its code, message and request id."""
+    said = " ".join(str(part) for part in (record.get("error_code"), record.get("error_msg")) if part)
+    return said + (", request id %s" % record["request_id"] if record.get("request_id") else "")
+
+
 def _missing(noun, item, options, instance_id):
     record = item.record or {}
     answer = ": %s %s" % (record["error_code"], record.get("error_msg")) if record.get("error_code") else ""

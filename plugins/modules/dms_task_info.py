@@ -275,6 +275,16 @@ missing_tasks:
   type: list
   elements: str
   sample: []
+request_trace:
+  description:
+    - One line per HTTP request and retry (method, URL, status, request id, milliseconds), never a credential.
+    - Only at verbosity 4 (C(-vvvv)) and when the module runs on its host; on the controller the lines are
+      shown in the play output as they happen instead.
+  returned: at -vvvv, on the module path
+  type: list
+  elements: str
+  sample:
+    - "GET https://rds.eu-de.otc.t-systems.com/v3/0483b6b1/jobs?id=31b8ae23 -> HTTP 200 (request id 5b2c) after 84 ms"
 """
 
 from ansible_collections.hwcloud.tasks.plugins.module_utils import _dms_task_info

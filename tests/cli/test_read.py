@@ -38,12 +38,15 @@ def test_job_json_is_the_modules_records(hwtasks):
     assert record["created_at"].endswith("Z")
 
 
-def test_an_unknown_job_is_shown_as_not_found(hwtasks):
-    process, result = hwtasks.json("job", "no-such-job")
-    assert process.returncode == 0, explain(process)
-    assert result["jobs"][0]["found"] is False and result["jobs"][0]["error_code"].startswith("DBS.")
+def test_an_unknown_job_is_shown_as_not_found_and_exits_4(hwtasks):
+    known = hwtasks.job(duration=0)
+    process, result = hwtasks.json("job", known["id"], "no-such-job")
+    assert process.returncode == 4, explain(process)
+    assert [job["found"] for job in result["jobs"]] == [True, False]
+    assert result["jobs"][1]["error_code"].startswith("DBS.")
     table = hwtasks("job", "no-such-job")
     assert "not found" in table.stdout and "DBS." in table.stdout
+    assert_one_line_error(table, 4, "not known to the cloud: job no-such-job (DBS.", "request id")
 
 
 def test_tasks_filters_pages_and_time_formats(hwtasks):

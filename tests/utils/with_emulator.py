@@ -10,9 +10,8 @@ The emulator is started as ``python -m ansible_collections.hwcloud.tasks.emulato
 names another, such as an installed copy, whose code it then runs.  Its first
 stdout line is ``hwcloud.tasks emulator listening on <URL>``; the lines that follow until it goes
 quiet are its banner: ``NAME=value`` lines (optionally ``export NAME=value``, shell-quoted) are put
-into the command's environment, with ``HWCLOUD_EMULATOR_URL`` set to the URL.  With ``--demo``, the
-ids of the demo's running and failing RDS jobs (``# demo: job <id> <name>: running ...`` / ``fails ...``)
-are exported as ``HWCLOUD_DEMO_JOB_ID`` and ``HWCLOUD_DEMO_FAILED_JOB_ID``.  ``--job SECONDS``
+into the command's environment, with ``HWCLOUD_EMULATOR_URL`` set to the URL (with ``--demo``, the
+emulator's own ``HWCLOUD_DEMO_JOB_ID`` and ``HWCLOUD_DEMO_FAILED_JOB_ID`` too).  ``--job SECONDS``
 first creates a job through the control API (``POST <URL>/_emulator/jobs {"duration": SECONDS}``)
 and exports its id as ``HWCLOUD_JOB_ID``.  The command's exit status is returned; the emulator is
 stopped with SIGTERM (then SIGKILL) whatever happens, Ctrl-C and SIGTERM included.
@@ -40,9 +39,6 @@ from tests.utils import collection_tree
 PACKAGE = "ansible_collections.hwcloud.tasks.emulator"
 FIRST_LINE = re.compile(r"listening on (?P<url>\S+)")
 ENV_LINE = re.compile(r"^\s*(?:export\s+)?(?P<name>[A-Za-z_][A-Za-z0-9_]*)=(?P<value>.*)$")
-# `--demo` describes its jobs in comment lines: "# demo: job <id> <name>: running for ..." / ": fails after ..."
-DEMO_JOB_LINE = re.compile(r"^#\s*demo:\s*job\s+(?P<id>'[^']*'|\S+)\s+\S+:\s*(?P<what>\w+)")
-DEMO_VARIABLES = {"running": "HWCLOUD_DEMO_JOB_ID", "fails": "HWCLOUD_DEMO_FAILED_JOB_ID"}
 START_TIMEOUT = 60.0  # seconds for the first line (a cold import of the emulator can be slow on CI)
 BANNER_QUIET = 1.0  # the banner ends when the emulator prints nothing for this long
 
@@ -78,10 +74,6 @@ def _forward(lines):
 def parse_banner(lines):
     env = {}
     for line in lines:
-        demo = DEMO_JOB_LINE.match(line)
-        if demo and demo.group("what") in DEMO_VARIABLES:
-            env.setdefault(DEMO_VARIABLES[demo.group("what")], shlex.split(demo.group("id"))[0])
-            continue
         match = ENV_LINE.match(line)
         if match:
             value = match.group("value").strip()
