@@ -26,7 +26,7 @@ description:
     C(service), C(instance_id) and C(fail_reason) (C(null) unless the cloud gave one).
     C(meta.uuid) is the same for the same task in the same state, whoever reads it: use it to drop
     duplicates downstream."
-  - Conditions read, for example, C(event.hwcloud_task.state == \"failed\").
+  - Conditions read, for example, C(event.hwcloud_task.state == "failed").
   - Each read covers the tasks created since shortly before the newest creation time seen (and since
     the oldest task still seen unfinished), over every page. Throttling and passing errors (HTTP 429 and
     5xx, connection failures, answers that are not what the API documents) are logged and outlived with
