@@ -7,6 +7,7 @@ import os
 import subprocess
 import sys
 import threading
+import time
 
 import pytest
 
@@ -211,6 +212,16 @@ def test_a_task_gives_one_event_per_state_and_none_for_what_was_there_before(emu
     assert failed["created_at"].endswith("Z") and failed["finished_at"].endswith("Z")
     assert len({event["meta"]["uuid"] for event in events}) == 2
     assert json.loads(json.dumps(events)) == events
+
+
+def test_a_task_that_becomes_visible_after_newer_ones_were_read_is_still_told(emulator):
+    """RDS shows a new job only after some seconds: the window overlaps the newest creation time seen."""
+    instance = new_instance(emulator)
+    late = emulator.control("POST", "/_emulator/jobs", {"instance_id": instance, "duration": 0, "visible_after": 80})
+    time.sleep(1.1)  # the task list gives whole seconds: the visible job is a second newer
+    emulator.control("POST", "/_emulator/jobs", {"instance_id": instance, "duration": 0})
+    events = collect(connection(emulator, instance_id=instance), until=told(late["id"], "succeeded"))
+    assert summary(events) == [(late["id"], "succeeded")]
 
 
 def test_emit_existing_tells_the_tasks_already_there(emulator):
