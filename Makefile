@@ -60,7 +60,7 @@ TEST_STEPS := pytest sanity-2.19 sanity-2.18 ruff ansible-lint docs-lint changel
 KEEP_GOING ?=
 
 .PHONY: help venv demo test pytest units integration soak sanity sanity-2.19 sanity-2.18 lint ruff ansible-lint \
-	docs-lint changelog-lint docs build galaxy-test collection-tree clean distclean
+	docs-lint changelog-lint docs build galaxy-test collection-tree java clean distclean
 
 help: ## list the targets
 	@grep -E '^[a-zA-Z0-9_.-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/^([^:]+):.*## /  \1\t/' | expand -t 18
@@ -92,6 +92,11 @@ $(GET_PIP): tests/utils/get_pip_standin.py
 	install -D -m 0644 $< $@
 
 venv: $(TEST_STAMP) ## create/update .venv with everything the tests need
+
+# ansible-rulebook (pinned in tests/requirements.txt) needs Java 17+: without it, its test is skipped and
+# says so.  CI runs this before `make test` (.ci/run).
+java: ## install a Java 17 runtime for ansible-rulebook if none is found (apt-get; needs root)
+	@bash tests/utils/install_java.sh
 
 collection-tree: $(RUNTIME_STAMP)
 	@$(BIN)/python tests/utils/collection_tree.py >/dev/null

@@ -4,10 +4,10 @@
 #
 #   docs/build.sh [DEST]      (`make docs`: DEST=.cache/docs, site in DEST/build/html)
 #
-# Needs on PATH: antsibull-docs, sphinx-build (with sphinx-ansible-theme) and ansible-doc, all in
-# tests/requirements.txt; and ANSIBLE_COLLECTIONS_PATH naming a folder that holds
-# ansible_collections/hwcloud/tasks (make sets both).  HWCLOUD_DOCS_OFFLINE=1 builds without network
-# (see docs/sphinx/conf.py).
+# Needs on PATH: antsibull-docs, sphinx-build (with sphinx-ansible-theme), ansible-doc, and a python3
+# with antsibull-docs-parser and PyYAML, all from tests/requirements.txt; and ANSIBLE_COLLECTIONS_PATH
+# naming a folder that holds ansible_collections/hwcloud/tasks (make sets both).  HWCLOUD_DOCS_OFFLINE=1
+# builds without network (see docs/sphinx/conf.py).
 set -euo pipefail
 
 here=$(cd -- "$(dirname -- "${BASH_SOURCE[0]}")" && pwd)
@@ -29,6 +29,8 @@ antsibull-docs \
     --use-current \
     --dest-dir "$dest/rst" \
     hwcloud.tasks
+# Event-Driven Ansible event sources, which antsibull-docs does not render: their pages go beside the plugins'.
+python3 "$here/event_source_docs.py" "$dest/rst/collections/hwcloud/tasks"
 cp "$here/sphinx/index.rst" "$dest/rst/index.rst"
 
 sphinx-build -M html "$dest/rst" "$dest/build" -c "$dest" -W --keep-going -q

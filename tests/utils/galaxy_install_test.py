@@ -45,6 +45,9 @@ MUST_HAVE = (
     "meta/runtime.yml",
     "plugins/modules/rds_task_info.py",
     "emulator/__main__.py",
+    "meta/extensions.yml",  # Galaxy and Automation Hub list the event source from it
+    "extensions/eda/plugins/event_source/task_events.py",
+    "extensions/eda/rulebooks/failed_tasks.yml",
 )
 FORBIDDEN_PARTS = {".venv", ".cache", ".git", ".ansible", "__pycache__", ".pytest_cache", ".ruff_cache"}
 FORBIDDEN_PREFIXES = ("tests/output", "bench", "docs/build")
