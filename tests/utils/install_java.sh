@@ -2,7 +2,7 @@
 # Make sure a Java 17+ runtime is there for ansible-rulebook (the event source's integration test,
 # tests/integration/test_rulebook.py): nothing to do when one is found (JAVA_HOME first, then PATH, as
 # ansible-rulebook looks), else Debian's headless runtime is installed with apt-get, which needs root
-# (or password-less sudo).  `make java` runs it; CI (.ci/run) runs it before `make test`.  Without
+# (or password-less sudo).  `make java` runs it, and `make test` before its steps.  Without
 # Java the test is skipped, and says why.
 set -euo pipefail
 
