@@ -22,6 +22,10 @@ def test_the_emulator_serves_its_demo_until_sigterm(tmp_path):
             while not banner[-1].startswith("export HWCLOUD_DEMO_FAILED_JOB_ID="):
                 banner.append(server.stdout.readline())
             variables = parse_banner(banner[1:])
+            # What examples/demo.yml reads, as export lines a shell can eval (the failing id has spaces).
+            assert [line.split("=")[0] for line in banner if line.startswith("export HWCLOUD_DEMO_")] == [
+                "export HWCLOUD_DEMO_JOB_ID", "export HWCLOUD_DEMO_FAILED_JOB_ID"]
+            assert " " in variables["HWCLOUD_DEMO_FAILED_JOB_ID"]
             env.update(variables)
             failing = run([sys.executable, HWTASKS], "wait", variables["HWCLOUD_DEMO_FAILED_JOB_ID"],
                           "--poll-interval", "0.2", env=env)
