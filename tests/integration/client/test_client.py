@@ -1,5 +1,6 @@
 """The shared client against the emulator: auth methods, retries inside a deadline, clear errors."""
 
+import re
 import time
 import uuid
 
@@ -218,3 +219,17 @@ def test_a_credential_that_breaks_a_header_is_never_echoed(emu):
     with pytest.raises(ConnectionFailure, match="header value is not valid") as refused:
         _rds.get_job(client_for(emu, access_key=None, secret_key=None, auth_token=token), "job")
     assert "secret-token-part" not in str(refused.value.as_result())
+
+
+def test_the_trace_tells_every_try_and_the_answer_never_a_credential(emu):
+    job_id = new_job(emu)
+    fault(emu, kind="status", status=429, retry_after=0, count=1)
+    lines = []
+    client = client_for(emu)
+    client.transport.trace = lines.append
+    assert _rds.get_job(client, job_id)["found"]
+    assert len(lines) == 2, lines
+    assert re.match(r"^GET http://127\.0\.0\.1:\d+/v3/\w+/jobs\?id=%s -> HTTP 429 \(request id \w+\) \(try 1\), "
+                    r"retrying in \d+\.\d s$" % re.escape(job_id), lines[0]), lines
+    assert re.match(r"^GET .* -> HTTP 200 \(request id \w+\) after \d+ ms, 1 retries$", lines[1]), lines
+    assert not any(emu.credentials["secret_key"] in line or "Authorization" in line for line in lines)

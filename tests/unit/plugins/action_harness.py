@@ -25,7 +25,7 @@ def use_client(monkeypatch, client):
     """Make the action plugins run on ``client``; returns the ``(config, token_store)`` of each client made."""
     made = []
 
-    def cloud_client(config, token_store=None):
+    def cloud_client(config, token_store=None, trace=None):
         made.append((config, token_store))
         return client
 

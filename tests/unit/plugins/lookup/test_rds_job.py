@@ -49,7 +49,7 @@ def clients(monkeypatch):
     """The lookup's client is ``clients.client`` (set it); ``clients.made`` lists each ``(config, token_store)``."""
     clients = types.SimpleNamespace(client=None, made=[])
 
-    def cloud_client(config, token_store=None):
+    def cloud_client(config, token_store=None, trace=None):
         clients.made.append((config, token_store))
         return clients.client
 

@@ -18,7 +18,7 @@ CREDENTIALS = {"access_key": "AK", "secret_key": "SK", "region": "eu-de"}
 def clients(monkeypatch):
     """The clients the module made, each given the config it was made from."""
     made = []
-    monkeypatch.setattr(_module, "CloudClient", lambda config: made.append(config) or config)
+    monkeypatch.setattr(_module, "CloudClient", lambda config, trace=None: made.append(config) or config)
     return made
 
 
