@@ -52,7 +52,12 @@ class ControllerAction(ActionBase):
             return merge_hash(result, self._run_module(task_vars))
         operation = self.OPERATION
         spec = dict(CONNECTION_ARGSPEC, **operation.ARGUMENT_SPEC)
-        _validation, params = self.validate_argument_spec(argument_spec=spec, **operation.ARGUMENT_RULES)
+        validation, params = self.validate_argument_spec(argument_spec=spec, **operation.ARGUMENT_RULES)
+        # A deprecated alias says so, as the module would (ansible-core shows a result's deprecations).
+        deprecations = [{key: value for key, value in deprecation.items() if value is not None}
+                        for deprecation in validation._deprecations]
+        if deprecations:
+            result["deprecations"] = deprecations
         problem = operation.check_options(params)
         if problem:
             raise AnsibleActionFail(problem)
