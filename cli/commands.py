@@ -14,11 +14,10 @@ from __future__ import annotations
 
 import re
 
-from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
-
 from ansible_collections.hwcloud.tasks.cli import connection, exits, progress, view
 from ansible_collections.hwcloud.tasks.plugins.module_utils import _dms_task_info, _rds_job_wait, _rds_task_info
 from ansible_collections.hwcloud.tasks.plugins.module_utils._errors import ConfigurationError
+from ansible_collections.hwcloud.tasks.plugins.module_utils._validation import validated_options
 
 
 def in_flags(message, flags):
@@ -33,15 +32,11 @@ def validate(operation, params, flags=None, spec=None):
 
     Only options that were given count (an empty list is not given); raises ``ConfigurationError``.
     """
-    given = {name: value for name, value in params.items() if value is not None and value != []}
-    checked = ArgumentSpecValidator(spec or operation.ARGUMENT_SPEC, **operation.ARGUMENT_RULES).validate(given)
-    problems = list(checked.error_messages)
-    if not problems:
-        problem = operation.check_options(checked.validated_parameters)
-        problems = [problem] if problem else []
+    validated, problems = validated_options(operation, {name: value for name, value in params.items()
+                                                        if value != []}, spec)
     if problems:
         raise ConfigurationError(in_flags("; ".join(problems), flags or {}))
-    return checked.validated_parameters
+    return validated
 
 
 def options_of(operation, args):

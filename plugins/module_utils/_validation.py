@@ -8,6 +8,8 @@
 
 from __future__ import annotations
 
+from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
+
 
 def empty_id(params, names):
     """A message for the first id option given empty (or a list with an empty item), or None."""
@@ -27,3 +29,19 @@ def positive_seconds(params, names):
         if params.get(name) is not None and params[name] <= 0:
             return "%s must be a positive number of seconds, got %s" % (name, params[name])
     return None
+
+
+def validated_options(operation, params, spec=None):
+    """``params`` checked as Ansible checks the module's, then by the operation's ``check_options``.
+
+    For the callers that are not the module (the lookups, the command line): ``operation`` is a
+    module_utils operation (``ARGUMENT_SPEC``, ``ARGUMENT_RULES``, ``check_options``); ``spec`` replaces its
+    spec.  Options set to None count as not given.  Returns ``(params with defaults, problems)``.
+    """
+    given = {name: value for name, value in params.items() if value is not None}
+    checked = ArgumentSpecValidator(spec or operation.ARGUMENT_SPEC, **operation.ARGUMENT_RULES).validate(given)
+    problems = list(checked.error_messages)
+    if not problems:
+        problem = operation.check_options(checked.validated_parameters)
+        problems = [problem] if problem else []
+    return checked.validated_parameters, problems
