@@ -73,11 +73,14 @@ def parse_query(text):
     unknown = sorted(set(query) - set(known))
     if unknown:
         raise ConfigurationError("unknown query key(s) %s; known: %s" % (", ".join(unknown), ", ".join(known)))
-    one = "task_id" if "engine" in query else "job_id"
     if "engine" in query:
-        params = commands.validate(_dms_task_info, query, spec=DMS_QUERY_SPEC)
+        operation, spec, one, other = _dms_task_info, DMS_QUERY_SPEC, "task_id", "RDS: not with engine"
     else:
-        params = commands.validate(_rds_job_wait, query, spec=QUERY_SPEC)
+        operation, spec, one, other = _rds_job_wait, QUERY_SPEC, "job_id", "only with engine, for DMS"
+    elsewhere = sorted(set(query) - set(spec))
+    if elsewhere:
+        raise ConfigurationError("%s: %s" % (", ".join(elsewhere), other))
+    params = commands.validate(operation, query, spec=spec)
     params[one] = [params[one]] if params[one] is not None else None
     return params
 
