@@ -95,10 +95,10 @@ def _unfinished(noun, item, instance_id):
     return shown
 
 
-def wait_failure(outcome, options, noun, instance_id=None, timeout_option="timeout"):
+def wait_failure(outcome, options, noun, instance_id=None):
     """Why a wait fails, or None: tasks that never appeared, failed (with ``fail_on_failed``), a timeout.
 
-    ``outcome`` is the waiter's; ``options`` holds the wait options (``timeout_option`` names the timeout).
+    ``outcome`` is the waiter's; ``options`` holds the wait options.
     """
     parts = [_missing(noun, item, options, instance_id) for item in outcome.tracked if item.missing]
     if options["fail_on_failed"]:
@@ -106,8 +106,8 @@ def wait_failure(outcome, options, noun, instance_id=None, timeout_option="timeo
                   if (item.record or {}).get("state") == "failed"]
     if outcome.timed_out:
         still = [_unfinished(noun, item, instance_id) for item in outcome.unfinished]
-        parts.append("timed out after %s s (%s) with %d still unfinished: %s"
-                     % (options[timeout_option], timeout_option, len(still), "; ".join(still)))
+        parts.append("timed out after %s s (timeout) with %d still unfinished: %s"
+                     % (options["timeout"], len(still), "; ".join(still)))
     return "; ".join(parts) or None
 
 
