@@ -55,9 +55,8 @@ def progress_line(item, elapsed):
     """``<id>: running 40% after 12 s (<name>)``: one line of a wait's progress, what matters first
     should a terminal cut it."""
     record = item.record or {}
-    name = record.get("name")
-    return "%s: %s after %d s%s" % (shown_id(item.key, record), status(record), elapsed,
-                                    " (%s)" % name if name else "")
+    shown, name = shown_id(item.key, record), record.get("name")
+    return "%s: %s after %d s%s" % (shown, status(record), elapsed, " (%s)" % name if name and name != shown else "")
 
 
 def _missing(noun, item, options, instance_id):
