@@ -34,8 +34,8 @@ def validate(operation, params, flags=None, spec=None):
     Only options that were given count (an empty list is not given); raises ``ConfigurationError``.
     """
     given = {name: value for name, value in params.items() if value is not None and value != []}
-    checked, problem = validate_options(spec or operation.ARGUMENT_SPEC, operation.ARGUMENT_RULES, given, "hwtasks",
-                                        operation.check_options)
+    checked, problem, _deprecations = validate_options(spec or operation.ARGUMENT_SPEC, operation.ARGUMENT_RULES,
+                                                       given, "hwtasks", operation.check_options)
     if problem:
         raise ConfigurationError(in_flags(problem, flags or {}))
     return checked
@@ -81,19 +81,45 @@ def tasks(console, args):
     return exits.SUCCESS
 
 
+def dms_progress_keys(params):
+    """What a DMS wait's progress lines are about, in order: the task ids, the name, or the instance."""
+    return params["task_id"] or [params["task_name"] or params["instance_id"]]
+
+
 def dms_tasks(console, args):
     params = validate(_dms_task_info, options_of(_dms_task_info, args), args.flags)
     client = connection.client(console, args)
-    keys = [params["task_id"]] if params["task_id"] else ()
-    result, failure = _dms_task_info.run(client, params, on_poll=progress.for_console(console, keys))
+    if params["wait"]:
+        return run_wait(console, args, _dms_task_info, params, client, dms_progress_keys(params))
+    result, _failure = _dms_task_info.run(client, params)
     show(console, args, result, result["tasks"])
-    return finish(console, result, failure, params)
+    return exits.SUCCESS
+
+
+def refuse(args, names, why):
+    """Flags of the other kind of wait: refused by name rather than ignored."""
+    given = [args.flags[name] for name in names if getattr(args, name) is not None]
+    if given:
+        raise ConfigurationError("%s: %s" % (", ".join(given), why))
 
 
 def wait(console, args):
-    params = validate(_rds_job_wait, options_of(_rds_job_wait, args), args.flags)
-    client = connection.client(console, args)
-    result, failure = _rds_job_wait.run(client, params, progress.for_console(console, params["job_id"] or ()))
+    if args.engine is None:
+        refuse(args, ("task_name", "begin_time"), "only with --engine, for DMS tasks")
+        operation, params = _rds_job_wait, validate(_rds_job_wait, options_of(_rds_job_wait, args), args.flags)
+        keys = params["job_id"] or ()
+    else:
+        refuse(args, ("workflow_id", "workflow_name"), "task-center workflows are RDS's: not with --engine")
+        given = dict(options_of(_dms_task_info, args), task_id=args.job_id, wait=True)
+        operation = _dms_task_info
+        params = validate(_dms_task_info, given, dict(args.flags, task_id="TASK_ID"))
+        keys = dms_progress_keys(params)
+    return run_wait(console, args, operation, params, connection.client(console, args), keys)
+
+
+def run_wait(console, args, operation, params, client, keys):
+    """Run a waiting operation with progress lines for ``keys``, show how it ended, return the exit code."""
+    result, failure = operation.run(client, params, progress.for_console(console, keys))
     if args.json:
         console.json(result)
     else:

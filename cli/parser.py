@@ -44,19 +44,16 @@ def bounded(low, high=None):
     return convert
 
 
-def add_wait_options(parser, names, stored_as=None):
-    """The wait options as flags; an unset one is left to the option's default (``WAIT_ARGSPEC``).
-
-    ``stored_as`` maps a wait option to the name the subcommand's operation gives it.
-    """
+def add_wait_options(parser, names):
+    """The wait options as flags; an unset one is left to the option's default (``WAIT_ARGSPEC``)."""
     group = parser.add_argument_group("waiting")
     for name in names:
-        spec, dest = WAIT_ARGSPEC[name], (stored_as or {}).get(name, name)
+        spec = WAIT_ARGSPEC[name]
         if spec["type"] == "bool":
-            group.add_argument("--no-" + connection.dashed(name), dest=dest, action="store_false", default=None,
+            group.add_argument("--no-" + connection.dashed(name), dest=name, action="store_false", default=None,
                                help=WAIT_HELP[name])
         else:
-            group.add_argument("--" + connection.dashed(name), dest=dest, type=float, metavar="SECONDS",
+            group.add_argument("--" + connection.dashed(name), dest=name, type=float, metavar="SECONDS",
                                help=WAIT_HELP[name] % spec["default"])
 
 
@@ -101,26 +98,36 @@ def build():
     tasks.add_argument("--limit", type=bounded(1, _rds.PAGE_LIMIT), help="read one page of this many tasks")
 
     dms = _subcommand(subparsers, "dms-tasks", commands.dms_tasks,
-                      "list the background tasks of a DMS instance, show one, or wait on it", [cloud],
-                      "--engine {kafka,rabbitmq,rocketmq} [options] INSTANCE [TASK [--wait]]")
+                      "list the background tasks of a DMS instance, show some, or wait on them", [cloud],
+                      "--engine {kafka,rabbitmq,rocketmq} [options] INSTANCE [TASK... | --task-name N] [--wait]")
     dms.add_argument("--engine", required=True, choices=_dms.ENGINES, help="the instance's engine")
     dms.add_argument("instance_id", metavar="INSTANCE", help="instance id")
-    dms.add_argument("task_id", nargs="?", metavar="TASK", help="task id: show (or --wait on) this task only")
+    dms.add_argument("task_id", nargs="*", metavar="TASK", help="task ids: show (or --wait on) these tasks only")
+    dms.add_argument("--task-name", metavar="NAME", help="the newest task of this name, e.g. resizeInstance")
     dms.add_argument("--begin-time", help="tasks from then on: " + ACCEPTED_FORMATS)
     dms.add_argument("--end-time", help="tasks until then")
-    dms.add_argument("--wait", action="store_true", help="wait until TASK is over")
-    add_wait_options(dms, ("timeout", "poll_interval", "max_poll_interval", "fail_on_failed"),
-                     stored_as={"timeout": "wait_timeout"})
+    dms.add_argument("--wait", action="store_true",
+                     help="wait until the TASKs (or the task of --task-name) are over; given neither, until the "
+                          "instance runs no task")
+    add_wait_options(dms, WAIT_ARGSPEC)
 
     wait = _subcommand(subparsers, "wait", commands.wait,
-                       "wait until RDS jobs are over, or until a DB instance runs no task", [cloud],
-                       "[options] (JOB_ID... | --instance ID [--workflow ID])")
-    wait.add_argument("job_id", nargs="*", metavar="JOB_ID", help="job ids, waited on together")
-    wait.add_argument("--instance", dest="instance_id", metavar="ID",
-                      help="instead of job ids: wait until this DB instance runs no task")
+                       "wait until RDS jobs are over, until a DB instance runs no task, or on DMS tasks", [cloud],
+                       "[options] (JOB_ID... | --instance ID [--workflow ID] | "
+                       "--engine E --instance-id ID [TASK_ID... | --task-name N])")
+    wait.add_argument("job_id", nargs="*", metavar="JOB_ID",
+                      help="job ids (with --engine, DMS task ids), waited on together")
+    wait.add_argument("--instance", "--instance-id", dest="instance_id", metavar="ID",
+                      help="instead of job ids: wait until this DB instance runs no task; with --engine, the DMS "
+                           "instance (given no task: until it runs no task)")
     wait.add_argument("--workflow", dest="workflow_id", metavar="ID",
                       help="with --instance: wait on the job of this task-center workflow")
     wait.add_argument("--workflow-name", help="with --workflow: its name, e.g. CreateMysqlSingleHAInstance")
+    wait.add_argument("--engine", choices=_dms.ENGINES,
+                      help="wait on a Kafka, RabbitMQ or RocketMQ instance's tasks instead of RDS")
+    wait.add_argument("--task-name", metavar="NAME",
+                      help="with --engine: the newest task of this name (waited for until it is listed)")
+    wait.add_argument("--begin-time", help="with --engine: only tasks created from then on: " + ACCEPTED_FORMATS)
     add_wait_options(wait, WAIT_ARGSPEC)
 
     _subcommand(subparsers, "terraform", terraform.run,

@@ -9,11 +9,13 @@ status, which Terraform shows as the error.  The program inherits Terraform's en
 credentials come from the same ``HW_*`` / ``OS_*`` variables as the providers'.  A query never holds
 a secret (Terraform keeps the query in its plan and state).
 
-The query: ``job_id``, or ``instance_id`` (with ``workflow_id`` for a task-center workflow);
-``wait`` (default true) and the waiting options of ``rds_job_wait``; the non-secret connection
-options (``region``, ``rds_endpoint``, ...).  It is checked with Ansible's own argument-spec
-validator, so "yes", "true" and "1" mean what they mean to the modules.  The result has the same
-keys in every mode, empty when they do not apply, so that a configuration can name any of them.
+The query: ``job_id``, or ``instance_id`` (with ``workflow_id`` for a task-center workflow); or, with
+``engine`` (kafka, rabbitmq, rocketmq), a DMS ``instance_id`` with ``task_id`` or ``task_name`` (and
+``begin_time``, ``end_time``), or neither (until the instance runs no task); ``wait`` (default true)
+and the waiting options; the non-secret connection options (``region``, ``rds_endpoint``, ...).
+It is checked with Ansible's own argument-spec validator, so "yes", "true" and "1" mean what they
+mean to the modules.  The result has the same keys in every mode, empty when they do not apply, so
+that a configuration can name any of them.
 """
 
 from __future__ import annotations
@@ -21,15 +23,30 @@ from __future__ import annotations
 import json
 
 from ansible_collections.hwcloud.tasks.cli import commands, connection, exits
-from ansible_collections.hwcloud.tasks.plugins.module_utils import _rds_job_wait, _rds_task_info
+from ansible_collections.hwcloud.tasks.plugins.module_utils import (
+    _dms,
+    _dms_task_info,
+    _rds_job_wait,
+    _rds_task_info,
+    _records,
+)
 from ansible_collections.hwcloud.tasks.plugins.module_utils._connection import SECRET_OPTIONS
 from ansible_collections.hwcloud.tasks.plugins.module_utils._errors import ConfigurationError
 from ansible_collections.hwcloud.tasks.plugins.module_utils._validation import unknown_options
+from ansible_collections.hwcloud.tasks.plugins.module_utils._waiter import WAIT_ARGSPEC
 from ansible_collections.hwcloud.tasks.plugins.module_utils._wording import instance_of
 
 QUERY_SPEC = dict(
     _rds_job_wait.ARGUMENT_SPEC,
     job_id=dict(type="str"),  # one job: a Terraform value is one string
+    wait=dict(type="bool", default=True),
+    **connection.query_spec()
+)
+# With ``engine``: a DMS wait (or read), on one task, the newest task of a name, or the instance.
+DMS_QUERY_SPEC = dict(
+    {name: spec for name, spec in _dms_task_info.ARGUMENT_SPEC.items() if name not in _dms_task_info.ONE_PAGE},
+    task_id=dict(type="str"),
+    timeout=WAIT_ARGSPEC["timeout"],  # without the module's deprecated alias
     wait=dict(type="bool", default=True),
     **connection.query_spec()
 )
@@ -40,10 +57,15 @@ RESULT_KEYS = ("id", "name", "status", "state", "progress", "terminal", "found",
 
 def describe_query():
     """The query keys for ``hwtasks terraform --help``: each with its type and default."""
+    def described(specs):
+        return ["  %-20s %s%s" % (name, spec["type"], "" if spec.get("default") is None
+                                  else ", default %s" % text(spec["default"])) for name, spec in specs]
+
+    dms_only = [(name, spec) for name, spec in DMS_QUERY_SPEC.items() if name not in QUERY_SPEC]
     lines = ["query keys (every value a string; secrets only from the environment):"]
-    for name, spec in QUERY_SPEC.items():
-        default = spec.get("default")
-        lines.append("  %-20s %s%s" % (name, spec["type"], "" if default is None else ", default %s" % text(default)))
+    lines += described(QUERY_SPEC.items())
+    lines += ["with engine, for a DMS instance's tasks (job_id, workflow_id and workflow_name do not apply):"]
+    lines += described(dms_only)
     lines.append("result keys: " + ", ".join(RESULT_KEYS))
     return "\n".join(lines)
 
@@ -63,16 +85,35 @@ def parse_query(text):
     if secrets:
         raise ConfigurationError("%s: a secret is never read from the query (Terraform keeps it in its state); "
                                  "set it in the environment" % ", ".join(secrets))
-    unknown = unknown_options(query, QUERY_SPEC, "the query")
+    known = list(QUERY_SPEC) + [name for name in DMS_QUERY_SPEC if name not in QUERY_SPEC]
+    unknown = unknown_options(query, known, "the query")
     if unknown:
         raise ConfigurationError(unknown)
-    params = commands.validate(_rds_job_wait, query, spec=QUERY_SPEC)
-    params["job_id"] = [params["job_id"]] if params["job_id"] is not None else None
+    if "engine" in query:
+        operation, spec, one, other = _dms_task_info, DMS_QUERY_SPEC, "task_id", "RDS: not with engine"
+    else:
+        operation, spec, one, other = _rds_job_wait, QUERY_SPEC, "job_id", "only with engine, for DMS"
+    elsewhere = sorted(set(query) - set(spec))
+    if elsewhere:
+        raise ConfigurationError("%s: %s" % (", ".join(elsewhere), other))
+    params = commands.validate(operation, query, spec=spec)
+    params[one] = [params[one]] if params[one] is not None else None
     return params
+
+
+def read_dms_once(client, params):
+    """A DMS task (by id or name) as it is now, or the instance's idleness (once it is known to exist)."""
+    if params["task_id"] or params["task_name"]:
+        return _dms_task_info.run(client, dict(params, wait=False))[0]["task"]
+    _dms.check_instance(client, params["engine"], params["instance_id"])
+    window = _dms.time_window(params["begin_time"], params["end_time"])
+    return _dms_task_info.read_idle(client, params["engine"], params["instance_id"], window)
 
 
 def read_once(client, params):
     """The record as it is now (``wait`` false): the job, the workflow's job, or the instance's idleness."""
+    if params.get("engine"):
+        return read_dms_once(client, params)
     if not (params["job_id"] or params["workflow_id"]):
         return _rds_job_wait.read_idle(client, params["instance_id"])
     read = dict(params, resolve_job=True)
@@ -104,9 +145,9 @@ def run(console, args):
     if not params["wait"]:
         record, waited = read_once(client, params), {}
     else:
-        waited, failure = _rds_job_wait.run(client, params)
+        waited, failure = (_dms_task_info if params.get("engine") else _rds_job_wait).run(client, params)
         if failure:
             return commands.finish(console, waited, failure, params)
-        record = waited.get("job") or _rds_job_wait.idle_record(params["instance_id"], waited["tasks"])
+        record = waited.get("job") or waited.get("task") or _records.idle(params["instance_id"], waited["tasks"])
     console.out(json.dumps(flatten(record, waited, params["instance_id"])))
     return exits.SUCCESS

@@ -145,17 +145,19 @@ def _dms_task_view(task: records.DmsTask, instance: records.Instance) -> dict:
         "params": task.params,
         "duration": task.duration,
         "outcome": task.outcome,
+        "visible_after": task.visible_after,
     }
 
 
 def _create_dms_tasks(app: App, body):
-    fields = _Fields(body, ("instance_id", "engine", "name", "duration", "outcome", "params", "count"))
+    fields = _Fields(body, ("instance_id", "engine", "name", "duration", "outcome", "params", "visible_after", "count"))
     count = fields.integer("count", None, 1, MAX_COUNT)
     spec = dict(
         name=fields.string("name", DEFAULT_DMS_TASK_NAME),
         params=fields.mapping("params") or {},
         duration=fields.number("duration", 30.0),
         outcome=fields.choice("outcome", records.DMS_OUTCOMES, "SUCCESS"),
+        visible_after=fields.number("visible_after", 0.0),
     )
     engine = fields.choice("engine", records.DMS_ENGINES, "kafka")
     instance = _instance_for(app, fields.string("instance_id"), engine, "dms")
@@ -201,20 +203,15 @@ def _clear_faults(app: App, body) -> dict:
 
 
 def _settings(app: App, body) -> dict:
-    fields = _Fields(body, ("token_ttl", "time_format", "order_id_empty", "speed"))
+    names = ("token_ttl", "time_format", "order_id_empty", "task_center_answer")
+    fields = _Fields(body, names + ("speed",))
     speed = fields.raw("speed")
     if speed is not None:
         check_speed(speed)  # before anything changes: a bad request changes nothing
-    changes = {name: fields.raw(name) for name in ("token_ttl", "time_format", "order_id_empty") if fields.given(name)}
-    settings = app.store.update_settings(**changes)
+    settings = app.store.update_settings(**{name: fields.raw(name) for name in names if fields.given(name)})
     if speed is not None:
         app.store.clock.set_speed(speed)
-    return {
-        "token_ttl": settings.token_ttl,
-        "time_format": settings.time_format,
-        "order_id_empty": settings.order_id_empty,
-        "speed": app.store.clock.speed,
-    }
+    return dict({name: getattr(settings, name) for name in names}, speed=app.store.clock.speed)
 
 
 def _expire_tokens(app: App, body) -> dict:

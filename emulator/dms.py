@@ -1,4 +1,4 @@
-"""DMS (Kafka, RabbitMQ, RocketMQ): an instance's background tasks, as a list or one by id.
+"""DMS (Kafka, RabbitMQ, RocketMQ): an instance, and its background tasks as a list or one by id.
 
 Quirks reproduced from the API document (shared/seeds) and the official SDK: ``task_count`` is a
 string (the number of all matching tasks, not of the page); ``params`` is a JSON document inside a
@@ -9,6 +9,12 @@ Paging: the SDK and the document's example request send ``start``, the document'
 ``offset``; both are accepted as the same parameter.  It is the 1-based position of the first task
 to return (terraform-provider-huaweicloud pages with start=1, then start += len(page)); 0 reads as 1.
 No maximum is documented for ``limit``: like the RDS lists, the emulator accepts 1 to 50.
+
+A task can be created to appear late (``visible_after``): an operation whose answer carries no task id
+and whose task the service lists only once it starts.  Until then it is neither listed nor shown.
+
+One instance (``GET /v2/{project_id}/instances/{instance_id}``, each engine's ShowInstance) answers with
+a few of the official SDK's fields: what the emulator knows of the instance.
 
 DMS.00404022 (instance not found) is the real code; the parameter, task-not-found and wrong-project
 codes are the emulator's own choices in DMS's ``DMS.00nnnnnn`` form.
@@ -25,6 +31,8 @@ from .routing import Call, Route
 from .store import Store
 
 DEFAULT_LIMIT, MAX_LIMIT = 10, 50
+# ShowInstance's engine and engine_version, per engine (RocketMQ's engine is "reliability" in the API).
+_ENGINE_FIELDS = {"kafka": ("kafka", "3.x"), "rabbitmq": ("rabbitmq", "3.8.35"), "rocketmq": ("reliability", "4.8.0")}
 
 
 def _parameter_error(detail: str) -> ApiError:
@@ -93,7 +101,7 @@ def list_tasks(call: Call) -> Response:
         created = int(store.wall(task.created))  # the query's resolution is one second
         return (begin is None or created >= begin) and (end is None or created <= end)
 
-    tasks = [task for task in store.dms_tasks(instance.id) if selected(task)]
+    tasks = [task for task in store.dms_tasks(instance.id) if task.visible(now) and selected(task)]
     page = tasks[start - 1 : start - 1 + limit]
     return json_response(200, {"task_count": str(len(tasks)), "tasks": [_task(task, store, now) for task in page]})
 
@@ -101,13 +109,40 @@ def list_tasks(call: Call) -> Response:
 def show_task(call: Call) -> Response:
     store = call.store
     instance = _instance(store, call.params["instance_id"])
+    now = store.now()
     task = next((task for task in store.dms_tasks(instance.id) if task.id == call.params["task_id"]), None)
-    if task is None:
+    if task is None or not task.visible(now):
         raise coded_error(404, "DMS.00404050", "The background task does not exist.")
-    return json_response(200, {"task_count": "1", "tasks": [_task(task, store, store.now())]})
+    return json_response(200, {"task_count": "1", "tasks": [_task(task, store, now)]})
+
+
+def show_instance(call: Call) -> Response:
+    store = call.store
+    instance = _instance(store, call.params["instance_id"])
+    engine, version = _ENGINE_FIELDS[instance.engine]
+    credentials = store.credentials
+    return json_response(
+        200,
+        {
+            "instance_id": instance.id,
+            "name": instance.name,
+            "engine": engine,
+            "engine_version": version,
+            "status": "RUNNING",
+            "user_id": credentials.user_id,
+            "user_name": credentials.user_name,
+        },
+    )
 
 
 ROUTES = [
+    Route(
+        "GET",
+        "/v2/{project_id}/instances/{instance_id}",
+        show_instance,
+        _wrong_project,
+        wrong_shape={"instance_id": 5, "status": []},
+    ),
     Route(
         "GET",
         "/v2/{project_id}/instances/{instance_id}/tasks",

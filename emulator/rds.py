@@ -2,11 +2,15 @@
 
 Quirks reproduced from the API documents (shared/seeds): a job is not found for some seconds
 after it is created; a running job's ``process`` is ``"60% "`` (with the trailing space of the
-documented example) but a task-list entry's is ``"60"`` and the task center's ``"60%"`` (its
-fields beyond the documented four are those of the official SDK's model); all are ``""`` once the
-job is done; ``fail_reason`` only appears on failed jobs; ``workflow_name`` is documented as an
-Integer but is a job name.  Open Telekom Cloud's task list (epoch-millisecond times, empty order
-ids) is a setting.
+documented example) but a task-list entry's is ``"60"`` and the task center's ``"60%"``; all are
+``""`` once the job is done; ``fail_reason`` only appears on failed jobs; ``workflow_name`` is
+documented as an Integer but is a job name.  Open Telekom Cloud's task list (epoch-millisecond
+times, empty order ids) is a setting.
+
+The task center answers with the official SDK model's fields (status, progress, times and
+``sub_task_list``), or, with the ``task_center_answer: documented`` setting, only the four fields the
+API document lists.  A job's sub-tasks are its two halves, listed once started, with ``percent`` and
+the seconds executed and remaining as text (the SDK types them all as strings).
 
 Error codes follow RDS's ``DBS.nnnnnn`` form; DBS.200003 (wrong project) is the emulator's own choice.
 """
@@ -33,6 +37,7 @@ _BUSY_STATUSES = (
     ("migrat", "MIGRATING"),
 )
 _DATASTORES = {"mysql": ("8.0", 3306), "postgresql": ("14", 5432), "sqlserver": ("2019_SE", 1433)}
+_SUB_TASKS = ("precheck", "execute")  # a task-center job's sub-tasks: its first and second half
 
 
 def _parameter_error(detail: str) -> ApiError:
@@ -226,18 +231,41 @@ def task_center_detail(call: Call) -> Response:
     )
     if job is None or not job.visible(now):
         raise _job_not_found()
-    status = job.status(now)
-    detail = {
-        "instance_id": instance.id,
-        "instance_name": instance.name,
-        "job_id": job.id,
-        "job_name": job.name,
-        "created_at": timefmt.rds(store.wall(job.created)),
-        "update_at": timefmt.rds(store.wall(min(now, job.ends))),
-        "process": "%d%%" % job.percent(now) if status == RUNNING else "",
-        "status": status,
-    }
+    detail = {"instance_id": instance.id, "instance_name": instance.name, "job_id": job.id, "job_name": job.name}
+    if store.settings.task_center_answer == "sdk":
+        status = job.status(now)
+        detail.update(
+            created_at=timefmt.rds(store.wall(job.created)),
+            update_at=timefmt.rds(store.wall(min(now, job.ends))),
+            process="%d%%" % job.percent(now) if status == RUNNING else "",
+            status=status,
+            sub_task_list=_sub_tasks(job, store, now),
+        )
     return json_response(200, detail)
+
+
+def _sub_tasks(job: Job, store: Store, now: float) -> list[dict]:
+    """The job's halves that have started: the last one ends as the job does."""
+    listed = []
+    half = job.duration / len(_SUB_TASKS)
+    for index, name in enumerate(_SUB_TASKS):
+        begins, ends = job.created + index * half, job.created + (index + 1) * half
+        if now < begins:
+            break
+        done = now >= ends
+        status = (job.outcome if index == len(_SUB_TASKS) - 1 else COMPLETED) if done else RUNNING
+        percent = 100 if done else int(100 * (now - begins) / half)
+        listed.append(
+            {
+                "sub_task_name": name,
+                "percent": "" if status == FAILED else str(percent),
+                "executed_time": str(int(store.wall(min(now, ends)) - store.wall(begins))),
+                "status": status,
+                "remaining_time": str(int(max(0.0, store.wall(ends) - store.wall(now)))),
+                "show_detail": False,
+            }
+        )
+    return listed
 
 
 ROUTES = [

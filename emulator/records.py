@@ -91,6 +91,11 @@ class DmsTask:
     created: float
     duration: float
     outcome: str
+    visible_after: float = 0.0
+
+    def visible(self, now: float) -> bool:
+        """Listed (and shown by id) from this moment on: an operation whose task appears late."""
+        return now >= self.created + self.visible_after
 
     @property
     def _executing_from(self) -> float:

@@ -16,6 +16,9 @@ from .clock import Clock
 from .credentials import Credentials
 
 TIME_FORMATS = ("iso", "epoch_ms")
+# The task center's detail: the official SDK model's fields (status, progress, times, sub-tasks), or
+# only the four the API document lists.
+TASK_CENTER_ANSWERS = ("sdk", "documented")
 
 
 @dataclasses.dataclass(frozen=True)
@@ -23,6 +26,7 @@ class Settings:
     token_ttl: float = 24 * 3600.0  # emulated seconds
     time_format: str = "iso"  # task-list times; "epoch_ms" answers like Open Telekom Cloud
     order_id_empty: bool = False  # task-list order ids are "", as Open Telekom Cloud answers
+    task_center_answer: str = "sdk"  # one of TASK_CENTER_ANSWERS
 
     def __post_init__(self):
         ttl = self.token_ttl
@@ -32,6 +36,8 @@ class Settings:
             raise ValueError("time_format must be one of %s" % ", ".join(TIME_FORMATS))
         if not isinstance(self.order_id_empty, bool):
             raise ValueError("order_id_empty must be true or false")
+        if self.task_center_answer not in TASK_CENTER_ANSWERS:
+            raise ValueError("task_center_answer must be one of %s" % ", ".join(TASK_CENTER_ANSWERS))
 
 
 class Store:
@@ -155,7 +161,7 @@ class Store:
     # DMS background tasks -----------------------------------------------------------------
 
     def add_dms_task(
-        self, *, instance_id: str, name: str, params: dict, duration: float, outcome: str
+        self, *, instance_id: str, name: str, params: dict, duration: float, outcome: str, visible_after: float = 0.0
     ) -> records.DmsTask:
         with self._lock:
             task = records.DmsTask(
@@ -166,6 +172,7 @@ class Store:
                 created=self.now(),
                 duration=duration,
                 outcome=outcome,
+                visible_after=visible_after,
             )
             self._dms_tasks[task.id] = task
             return task

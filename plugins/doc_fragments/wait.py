@@ -35,13 +35,15 @@ options:
     description:
       - Seconds a job the cloud does not know yet is still waited for. RDS jobs cannot be queried for
         several seconds after they are created; after this, an id that never appeared fails the wait.
+      - For DMS tasks, only a task waited on by name is waited for until it is listed; an unknown DMS task
+        id fails the wait at once (DMS lists a task as soon as it exists).
     type: float
     default: 60
   fail_on_failed:
     description:
-      - Fail the task when a job ends C(Failed), with the cloud's C(fail_reason) in the message.
+      - Fail the task when a job ends C(Failed) (a DMS task C(FAILED)), with the cloud's reason in the message.
       - With V(false), the task succeeds; the failed jobs come back with their C(state) and C(fail_reason)
-        (and the modules list them in C(failed_jobs)).
+        (and the modules list them in C(failed_jobs), or C(failed_tasks) for DMS).
     type: bool
     default: true
 """

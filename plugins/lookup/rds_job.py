@@ -59,50 +59,20 @@ _raw:
   elements: dict
 """
 
-import os
-
-from ansible import constants
-from ansible.errors import AnsibleError
-from ansible.plugins.lookup import LookupBase
-
 from ansible_collections.hwcloud.tasks.plugins.module_utils import _rds, _rds_job_wait
-from ansible_collections.hwcloud.tasks.plugins.module_utils._client import CloudClient
-from ansible_collections.hwcloud.tasks.plugins.module_utils._connection import (
-    CONNECTION_ARGSPEC,
-    ConnectionConfig,
-    with_environment,
-)
-from ansible_collections.hwcloud.tasks.plugins.module_utils._errors import HwCloudError
-from ansible_collections.hwcloud.tasks.plugins.module_utils._validation import unknown_options
 from ansible_collections.hwcloud.tasks.plugins.module_utils._waiter import WAIT_ARGSPEC
-from ansible_collections.hwcloud.tasks.plugins.plugin_utils._progress import request_trace
-from ansible_collections.hwcloud.tasks.plugins.plugin_utils._shared_tokens import SharedTokens
+from ansible_collections.hwcloud.tasks.plugins.plugin_utils._lookup import OperationLookup
 
 
-class LookupModule(LookupBase):
-    OPTIONS = frozenset(CONNECTION_ARGSPEC) | frozenset(WAIT_ARGSPEC) | {"wait"}
+class LookupModule(OperationLookup):
+    NAME = "hwcloud.tasks.rds_job"
+    OPERATION = _rds_job_wait
 
-    def run(self, terms, variables=None, **kwargs):
-        unknown = unknown_options(kwargs, self.OPTIONS, "hwcloud.tasks.rds_job")
-        if unknown:
-            raise AnsibleError(unknown)
-        self.set_options(var_options=variables, direct=kwargs)
-        params = with_environment({name: self.get_option(name) for name in CONNECTION_ARGSPEC}, os.environ)
-        params.update({name: self.get_option(name) for name in WAIT_ARGSPEC})
-        params["job_id"] = [str(term) for term in terms]
-        problem = _rds_job_wait.check_options(params)
-        if problem:
-            raise AnsibleError("hwcloud.tasks.rds_job: %s" % problem)
-        try:
-            # Every task runs in a new worker process: share the login token through the controller's
-            # private temporary folder, which lives as long as this ansible-playbook run.
-            client = CloudClient(ConnectionConfig(params), token_store=SharedTokens(constants.DEFAULT_LOCAL_TMP),
-                                 trace=request_trace())
-            if not self.get_option("wait"):
-                return _rds.get_jobs(client, params["job_id"])
-            result, failure = _rds_job_wait.run(client, params)
-        except HwCloudError as error:
-            raise AnsibleError("hwcloud.tasks.rds_job: %s" % error) from None
-        if failure:
-            raise AnsibleError("hwcloud.tasks.rds_job: %s" % failure)
-        return result["jobs"]
+    def operation_params(self, terms):
+        return dict({name: self.get_option(name) for name in WAIT_ARGSPEC}, job_id=[str(term) for term in terms])
+
+    def execute(self, client, params):
+        if not self.get_option("wait"):
+            return _rds.get_jobs(client, params["job_id"]), None
+        result, failure = _rds_job_wait.run(client, params)
+        return result["jobs"], failure

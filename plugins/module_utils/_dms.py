@@ -16,12 +16,17 @@ from __future__ import annotations
 import json
 
 from ansible_collections.hwcloud.tasks.plugins.module_utils import _records, _schemas, _times
-from ansible_collections.hwcloud.tasks.plugins.module_utils._errors import ConfigurationError, HwCloudError
+from ansible_collections.hwcloud.tasks.plugins.module_utils._errors import (
+    ConfigurationError,
+    HwCloudError,
+    NotFoundError,
+)
 from ansible_collections.hwcloud.tasks.plugins.module_utils._parallel import parallel_map
 
 ENGINES = ("kafka", "rabbitmq", "rocketmq")
 PAGE_LIMIT = 50
-TASKS_PATH = "/v2/{project_id}/instances/{instance_id}/tasks"
+INSTANCE_PATH = "/v2/{project_id}/instances/{instance_id}"
+TASKS_PATH = INSTANCE_PATH + "/tasks"
 # Only DMS's own 404 (a DMS.* code) says the task is unknown, and not when its code is the one for
 # "the instance does not exist": an APIGW.* refusal or an HTML 404 is about the request or the endpoint.
 DMS_ERROR_PREFIX = "DMS."
@@ -60,6 +65,22 @@ def time_window(begin_time=None, end_time=None):
     if len(window) == 2 and window["begin_time"] > window["end_time"]:
         raise ConfigurationError("begin_time (%s) is after end_time (%s)." % (begin_time, end_time))
     return window
+
+
+def check_instance(client, engine, instance_id, deadline=None):
+    """Raise ``NotFoundError`` naming the engine, instance and project when DMS does not know the instance.
+
+    The task list cannot tell an idle instance from a mistyped id: this call (the engine's ShowInstance) can.
+    """
+    try:
+        client.call(engine, "GET", INSTANCE_PATH, path_params={"instance_id": instance_id},
+                    schema=_schemas.DMS_INSTANCE, deadline=deadline)
+    except HwCloudError as error:
+        if error.status == 404 and error.error_code == INSTANCE_NOT_FOUND:
+            raise NotFoundError("no %s instance %s in project %s" % (engine, instance_id, client.project_id()),
+                                status=error.status, error_code=error.error_code, error_msg=error.error_msg,
+                                request_id=error.request_id, url=error.url) from None
+        raise
 
 
 def get_task(client, engine, instance_id, task_id, deadline=None):
@@ -105,3 +126,22 @@ def list_tasks(client, engine, instance_id, window, start=None, limit=None, dead
                 tasks.append(task_record(task))
     total = int(pages[0].get("task_count") or len(tasks))
     return tasks, total
+
+
+def newest_task(client, engine, instance_id, name, window, deadline=None):
+    """The newest task named ``name`` in the window, or a ``found: false`` record with that name (and no id).
+
+    The list is newest first: pages are read one after the other until a task of that name is on one.
+    """
+    position = 1
+    while True:
+        answer = _page(client, engine, instance_id, window, position, PAGE_LIMIT, deadline)
+        tasks = _records.listed(answer)
+        named = next((task for task in tasks if task.get("name") == name), None)
+        if named is not None:
+            return task_record(named)
+        position += len(tasks)
+        if len(tasks) < PAGE_LIMIT or position > int(answer.get("task_count") or 0):
+            said = "no task named %s is listed" % name
+            unknown = NotFoundError(said, error_msg=said, request_id=client.last_request_id())
+            return dict(_records.not_found(None, unknown), name=name)

@@ -54,11 +54,14 @@ def get_jobs(client, job_ids, deadline=None):
     return parallel_map(lambda job_id: get_job(client, job_id, deadline), job_ids)
 
 
-def instance(client, instance_id, deadline=None):
-    """``GET /v3/{project_id}/instances?id=``: the DB instance, or None when the project has no such instance."""
+def check_instance(client, instance_id, deadline=None):
+    """Raise ``NotFoundError`` naming the instance and project unless ``GET /v3/{project_id}/instances?id=``
+    lists it: the task list cannot tell an idle instance from a mistyped id, this call can."""
     answer = client.call("rds", "GET", "/v3/{project_id}/instances", params={"id": instance_id},
                          schema=_schemas.RDS_INSTANCES, deadline=deadline)
-    return next((found for found in answer.get("instances") or () if found["id"] == instance_id), None)
+    if not any(found["id"] == instance_id for found in answer.get("instances") or ()):
+        raise NotFoundError("no RDS instance %s in project %s" % (instance_id, client.project_id(deadline)),
+                            request_id=client.last_request_id())
 
 
 def task_list_query(id=None, instance_id=None, order_id=None, name=None, status=None, start_time=None,

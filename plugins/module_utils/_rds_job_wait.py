@@ -6,15 +6,16 @@
 # and may not remain stable to outside uses. Changes may be made in ANY release, even a bugfix release.
 """``rds_job_wait``: its options, their checks, and how it waits (the module and its action plugin).
 
-Waits on RDS jobs by id, on an instance until it is idle, or on a task-center workflow's job.  The
+Waits on RDS jobs by id, on an instance until it is idle, or on a task-center workflow's job (through
+the task center itself when its answer says the job's status, else through the job API).  The
 ``rds_job`` lookup and the ``hwtasks`` command line run it too, so that they wait, succeed and fail
 alike.  ``run`` returns the result and the failure message (or None).
 """
 
 from __future__ import annotations
 
-from ansible_collections.hwcloud.tasks.plugins.module_utils import _rds, _wording
-from ansible_collections.hwcloud.tasks.plugins.module_utils._errors import HwCloudError, NotFoundError
+from ansible_collections.hwcloud.tasks.plugins.module_utils import _rds, _records, _wording
+from ansible_collections.hwcloud.tasks.plugins.module_utils._errors import HwCloudError
 from ansible_collections.hwcloud.tasks.plugins.module_utils._validation import empty_id
 from ansible_collections.hwcloud.tasks.plugins.module_utils._waiter import WAIT_ARGSPEC, Waiter, check_wait_options
 
@@ -38,32 +39,10 @@ def check_options(params):
     return empty_id(params, ("job_id", "instance_id", "workflow_id")) or check_wait_options(params)
 
 
-def idle_record(instance_id, running):
-    """An instance seen as one task: done when none of its tasks runs; as far on as its slowest task."""
-    slowest = min(running, key=lambda task: task["progress"] if task["progress"] is not None else -1, default=None)
-    return {
-        "id": instance_id,
-        "found": True,
-        "terminal": not running,
-        "state": "running" if running else "idle",
-        "progress": slowest["progress"] if slowest else None,
-        "created_at": slowest["created_at"] if slowest else None,
-        "running_tasks": running,
-    }
-
-
 def read_idle(client, instance_id, deadline=None):
-    """The instance as one record (``idle_record``), from its running tasks in the task list."""
+    """The instance as one record (``_records.idle``), from its running tasks in the task list."""
     running = _rds.list_tasks(client, {"instance_id": instance_id, "status": "Running"}, deadline=deadline)[0]
-    return idle_record(instance_id, running)
-
-
-def confirm_instance(client, instance_id):
-    """Raise ``NotFoundError`` unless the project has this DB instance: an empty task list cannot tell an
-    idle instance from a typo."""
-    if _rds.instance(client, instance_id) is None:
-        raise NotFoundError("no RDS instance %s in project %s" % (instance_id, client.project_id()),
-                            request_id=client.last_request_id())
+    return _records.idle(instance_id, running)
 
 
 def _unknown_answer(record):
@@ -73,22 +52,35 @@ def _unknown_answer(record):
     return "%s %s" % (record["error_code"], record.get("error_msg") or "")
 
 
-def resolve_workflow(client, params):
-    """Return ``(task-center record, seconds spent)``.  A workflow started seconds ago may not be known yet."""
+def read_workflow(client, params, deadline=None):
+    """The task center's record of the workflow, or a ``found: false`` record while it does not know it."""
+    try:
+        return _rds.task_center_detail(client, params["instance_id"], params["workflow_id"],
+                                       params["workflow_name"], deadline)
+    except HwCloudError as error:
+        if _rds.is_unknown(error):
+            return _records.not_found(params["workflow_id"], error)
+        raise
+
+
+def says_status(workflow):
+    """Whether the task center answered with the job's status (the official SDK's model), not only the
+    document's four fields: then it is polled in place of the job."""
+    return bool(workflow.get("status"))
+
+
+def resolve_workflow(client, params, **engine):
+    """Return ``(task-center record, the waiter's outcome)``.  A workflow started seconds ago may not be known yet."""
     found = {}
 
     def fetch(workflow_id, deadline):
-        try:
-            found["workflow"] = _rds.task_center_detail(client, params["instance_id"], workflow_id,
-                                                        params["workflow_name"], deadline)
-        except HwCloudError as error:
-            if _rds.is_unknown(error):
-                return {"id": workflow_id, "found": False, "terminal": False, "error_code": error.error_code,
-                        "error_msg": error.error_msg}
-            raise
-        return {"id": workflow_id, "found": True, "terminal": True}  # known is all that is waited for here
+        record = read_workflow(client, params, deadline)
+        if not record["found"]:
+            return record
+        found["workflow"] = record
+        return dict(record, terminal=True)  # known is all that is waited for here
 
-    outcome = Waiter.from_options(fetch, params, client).wait([params["workflow_id"]])
+    outcome = Waiter.from_options(fetch, params, client, **engine).wait([params["workflow_id"]])
     if "workflow" not in found:
         tracked = outcome.tracked[0]
         what = "Workflow %s of instance %s" % (params["workflow_id"], params["instance_id"])
@@ -102,32 +94,37 @@ def resolve_workflow(client, params):
     return found["workflow"], outcome
 
 
-def run(client, params, on_poll=None):
+def run(client, params, on_poll=None, **engine):
     """Wait as ``params`` say: ``job_id`` (a list), or ``instance_id`` with or without ``workflow_id``.
 
     Returns ``(result, failure message or None)``.  Raises ``HwCloudError`` for errors no wait outlives.
+    ``engine`` goes to the ``Waiter`` (its clock, sleep, now_utc and rand: a simulated clock in tests).
     """
     result = dict(changed=False)
     spent = polls = 0
     keys = params.get("job_id")
+    in_task_center = False
     if params.get("instance_id"):
-        confirm_instance(client, params["instance_id"])
+        # An empty task list cannot tell an idle instance from a mistyped id: ask for the instance once.
+        _rds.check_instance(client, params["instance_id"])
     if params.get("workflow_id"):
-        result["workflow"], resolved = resolve_workflow(client, params)
+        result["workflow"], resolved = resolve_workflow(client, params, **engine)
         spent, polls = resolved.elapsed, resolved.polls
         keys = [result["workflow"]["job_id"]]
+        in_task_center = says_status(result["workflow"])
     if keys:
         noun = "job"
 
         def fetch(key, deadline):
-            return _rds.get_job(client, key, deadline)
+            return read_workflow(client, params, deadline) if in_task_center else _rds.get_job(client, key, deadline)
     else:
         noun, keys = "instance", [params["instance_id"]]
 
         def fetch(key, deadline):
             return read_idle(client, key, deadline)
 
-    waiter = Waiter.from_options(fetch, params, client, timeout=max(0.0, params["timeout"] - spent), on_poll=on_poll)
+    waiter = Waiter.from_options(fetch, params, client, timeout=max(0.0, params["timeout"] - spent), on_poll=on_poll,
+                                 **engine)
     outcome = waiter.wait(keys)
     records = [item.record or {"id": item.key, "found": False, "state": None, "terminal": False}
                for item in outcome.tracked]
@@ -143,10 +140,11 @@ def run(client, params, on_poll=None):
         result["jobs"] = records
         if len(records) == 1:
             result["job"] = records[0]
+        if in_task_center and records[0].get("found"):
+            result["workflow"] = records[0]
     else:
         result["idle"] = bool(records[0].get("terminal"))
         result["tasks"] = records[0].get("running_tasks", [])
     failure = _wording.wait_failure(outcome, params, noun)
-    result["msg"] = failure or "%d of %d finished in %.1f s" % (
-        len(records) - len(outcome.unfinished), len(records), spent + outcome.elapsed)
+    result["msg"] = failure or _wording.wait_summary(outcome, noun, spent + outcome.elapsed)
     return result, failure

@@ -93,9 +93,43 @@ def dms_task(task):
 
 
 def task_center(answer):
-    """A task-center detail: the job a workflow names.  Only some answers say status and progress."""
-    return _record(answer, answer.get("status"), answer.get("process"), answer.get("created_at"),
-                   answer.get("update_at"))
+    """A task-center detail: the job a workflow names, also as ``id`` and ``name`` (as every record has them).
+
+    The API document lists four fields; the official SDK's model adds the job's status, progress, times
+    and ``sub_task_list``, whose sub-tasks are normalised too when they are there.
+    """
+    record = _record(answer, answer.get("status"), answer.get("process"), answer.get("created_at"),
+                     answer.get("update_at"))
+    record.setdefault("id", answer.get("job_id"))
+    record.setdefault("name", answer.get("job_name"))
+    if answer.get("sub_task_list") is not None:
+        record["sub_task_list"] = [sub_task(item) for item in answer["sub_task_list"]]
+    return record
+
+
+def sub_task(item):
+    """A task-center sub-task: its own fields, plus ``state``, ``progress`` (from ``percent``) and ``terminal``."""
+    state = state_of(item.get("status"))
+    record = dict(item)
+    record.update(state=state, progress=progress_of(item.get("percent"), state), terminal=state in TERMINAL_STATES)
+    return record
+
+
+def idle(instance_id, unfinished):
+    """An instance seen as one task: done when none of its tasks is unfinished; as far on as its slowest one.
+
+    ``running_tasks`` holds the unfinished tasks' records.
+    """
+    slowest = min(unfinished, key=lambda task: task["progress"] if task["progress"] is not None else -1, default=None)
+    return {
+        "id": instance_id,
+        "found": True,
+        "terminal": not unfinished,
+        "state": "running" if unfinished else "idle",
+        "progress": slowest["progress"] if slowest else None,
+        "created_at": slowest["created_at"] if slowest else None,
+        "running_tasks": unfinished,
+    }
 
 
 def not_found(job_id, error):

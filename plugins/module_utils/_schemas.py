@@ -93,6 +93,7 @@ RDS_INSTANCES = {
     },
 }
 
+# The document's four fields, and the official SDK model's (ShowTaskDetailResponse, SubTaskInfo) when there.
 RDS_TASK_CENTER_DETAIL = {
     "type": "object",
     "required": ["job_id"],
@@ -103,6 +104,22 @@ RDS_TASK_CENTER_DETAIL = {
         "job_name": _OPTIONAL_TEXT,
         "status": _OPTIONAL_TEXT,
         "process": _TEXT_OR_NUMBER,
+        "created_at": _TEXT_OR_NUMBER,
+        "update_at": _TEXT_OR_NUMBER,
+        "sub_task_list": {
+            "type": ["array", "null"],
+            "items": {
+                "type": "object",
+                "properties": {
+                    "sub_task_name": _OPTIONAL_TEXT,
+                    "percent": _TEXT_OR_NUMBER,
+                    "status": _OPTIONAL_TEXT,
+                    "executed_time": _TEXT_OR_NUMBER,
+                    "remaining_time": _TEXT_OR_NUMBER,
+                    "show_detail": {"type": ["boolean", "null"]},
+                },
+            },
+        },
     },
 }
 
@@ -127,6 +144,12 @@ DMS_TASK_LIST = {
         "task_count": {"type": ["string", "integer", "null"], "pattern": "^[0-9]+$"},
         "tasks": {"type": ["array", "null"], "items": DMS_TASK},
     },
+}
+
+# One instance (ShowInstance of each engine): only that it exists is read.
+DMS_INSTANCE = {
+    "type": "object",
+    "properties": {"instance_id": _OPTIONAL_TEXT, "name": _OPTIONAL_TEXT, "status": _OPTIONAL_TEXT},
 }
 
 IAM_PROJECTS = {

@@ -68,11 +68,14 @@ def _readable(error, params, plugin):
 def validate(spec, rules, params, plugin, check=None):
     """``params`` checked as Ansible checks a module's options, then by ``check(validated)``.
 
-    Returns ``(validated params with defaults, problem or None)``; the problem is one readable line
-    that names ``plugin`` (``hwcloud.tasks.rds_job_wait``) where Ansible would name its own code.
+    Returns ``(validated params with defaults, problem or None, deprecations)``: the problem is one
+    readable line that names ``plugin`` (``hwcloud.tasks.rds_job_wait``) where Ansible would name its own
+    code; the deprecations (a deprecated alias used) are as a module's result carries them.
     """
     result = ArgumentSpecValidator(spec, **rules).validate(params)
     problems = [_readable(error, params, plugin) for error in result.errors]
     if not problems and check is not None:
         problems = [problem for problem in (check(result.validated_parameters),) if problem]
-    return result.validated_parameters, "; ".join(problems) or None
+    deprecations = [{key: value for key, value in deprecation.items() if value is not None}
+                    for deprecation in result._deprecations]
+    return result.validated_parameters, "; ".join(problems) or None, deprecations

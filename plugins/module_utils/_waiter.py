@@ -52,9 +52,9 @@ TRANSIENT_STATUSES = frozenset((408, 429, 500, 502, 503, 504))
 MAX_PLAUSIBLE_AGE = 31 * 24 * 3600
 
 
-def check_wait_options(params, timeout="timeout"):
-    """A message for wait options out of range, or None.  ``timeout``: the option's name in ``params``."""
-    problem = positive_seconds(params, (timeout, "poll_interval", "max_poll_interval"))
+def check_wait_options(params):
+    """A message for wait options out of range, or None."""
+    problem = positive_seconds(params, ("timeout", "poll_interval", "max_poll_interval"))
     if problem is None and (params.get("visibility_timeout") or 0) < 0:
         problem = "visibility_timeout must be 0 or more seconds, got %s" % params["visibility_timeout"]
     return problem

@@ -33,22 +33,30 @@ def instance_of(record):
     return record.get("instance_id") or nested.get("id"), record.get("instance_name") or nested.get("name")
 
 
+def shown_id(key, record):
+    """The id to name a task by: the one the cloud showed, else the key it was asked for (a task
+    waited on by name is named by its id once it is found)."""
+    record = record or {}
+    return record.get("id") if record.get("found") and record.get("id") else key
+
+
 def describe(noun, key, record, instance_id=None):
     """``job <id> (<name> on instance <id> '<name>')``, for messages; ``noun`` says what it is."""
     record = record or {}
+    shown = shown_id(key, record)
     found_id, found_name = instance_of(record)
-    what = [record["name"]] if record.get("name") else []
+    what = [record["name"]] if record.get("name") and record["name"] != shown else []
     if found_id or instance_id:
         what.append("on instance %s%s" % (found_id or instance_id, " %r" % found_name if found_name else ""))
-    return "%s %s%s" % (noun, key, " (%s)" % " ".join(what) if what else "")
+    return "%s %s%s" % (noun, shown, " (%s)" % " ".join(what) if what else "")
 
 
 def progress_line(item, elapsed):
     """``<id>: running 40% after 12 s (<name>)``: one line of a wait's progress, what matters first
     should a terminal cut it."""
     record = item.record or {}
-    name = record.get("name")
-    return "%s: %s after %d s%s" % (item.key, status(record), elapsed, " (%s)" % name if name else "")
+    shown, name = shown_id(item.key, record), record.get("name")
+    return "%s: %s after %d s%s" % (shown, status(record), elapsed, " (%s)" % name if name and name != shown else "")
 
 
 def not_known(noun, records):
@@ -66,7 +74,8 @@ def _answer(record):
 
 def _missing(noun, item, options, instance_id):
     record = item.record or {}
-    answer = ": %s %s" % (record["error_code"], record.get("error_msg")) if record.get("error_code") else ""
+    said = [str(record[key]) for key in ("error_code", "error_msg") if record.get(key)]
+    answer = ": " + " ".join(said) if said else ""
     grace = options["visibility_timeout"]
     if grace:
         why = "never appeared: the cloud did not know it after %s s (visibility_timeout)" % grace
@@ -78,22 +87,30 @@ def _missing(noun, item, options, instance_id):
 def _failed(noun, item, instance_id):
     record = item.record or {}
     when = " at %s" % record["finished_at"] if record.get("finished_at") else ""
-    reason = record.get("fail_reason") or "the cloud gave no reason (status %s)" % record.get("status")
+    failed_steps = [sub.get("sub_task_name") or "?" for sub in record.get("sub_task_list") or ()
+                    if sub.get("state") == "failed"]
+    reason = (record.get("fail_reason")
+              or ("sub-task %s failed" % ", ".join(failed_steps) if failed_steps else None)
+              or "the cloud gave no reason (status %s)" % record.get("status"))
     return item.cite("%s failed%s: %s" % (describe(noun, item.key, record, instance_id), when, reason))
 
 
 def _unfinished(noun, item, instance_id):
     shown = "%s %s" % (describe(noun, item.key, item.record, instance_id),
                        "never read" if item.record is None else status(item.record))
+    running = (item.record or {}).get("running_tasks")
+    if running:
+        shown += " with %d unfinished task%s (%s)" % (len(running), "" if len(running) == 1 else "s", ", ".join(
+            "%s %s %s" % (task.get("name") or "?", task.get("id"), task.get("state")) for task in running))
     if item.last_error is not None:
         shown += ", last error: %s" % item.last_error
     return shown
 
 
-def wait_failure(outcome, options, noun, instance_id=None, timeout_option="timeout"):
+def wait_failure(outcome, options, noun, instance_id=None):
     """Why a wait fails, or None: tasks that never appeared, failed (with ``fail_on_failed``), a timeout.
 
-    ``outcome`` is the waiter's; ``options`` holds the wait options (``timeout_option`` names the timeout).
+    ``outcome`` is the waiter's; ``options`` holds the wait options.
     """
     parts = [_missing(noun, item, options, instance_id) for item in outcome.tracked if item.missing]
     if options["fail_on_failed"]:
@@ -101,9 +118,20 @@ def wait_failure(outcome, options, noun, instance_id=None, timeout_option="timeo
                   if (item.record or {}).get("state") == "failed"]
     if outcome.timed_out:
         still = [_unfinished(noun, item, instance_id) for item in outcome.unfinished]
-        parts.append("timed out after %s s (%s) with %d still unfinished: %s"
-                     % (options[timeout_option], timeout_option, len(still), "; ".join(still)))
+        parts.append("timed out after %s s (timeout) with %d still unfinished: %s"
+                     % (options["timeout"], len(still), "; ".join(still)))
     return "; ".join(parts) or None
+
+
+def wait_summary(outcome, noun, elapsed, instance_id=None):
+    """How a wait that did not fail ended: ``2 of 2 finished in 4.0 s``, and what ended otherwise than
+    succeeded (a failed task kept as data, a cancelled or deleted one)."""
+    summary = "%d of %d finished in %.1f s" % (len(outcome.tracked) - len(outcome.unfinished), len(outcome.tracked),
+                                               elapsed)
+    ended = ["%s %s" % (describe(noun, item.key, item.record, instance_id), item.record["state"])
+             for item in outcome.tracked
+             if item.record and item.record.get("terminal") and item.record.get("state") not in ("succeeded", "idle")]
+    return summary + ("; " + "; ".join(ended) if ended else "")
 
 
 class ProgressLines:

@@ -10,17 +10,31 @@ short_description: Read, and wait on, the background tasks of Kafka, RabbitMQ an
 version_added: 0.1.0
 description:
   - Reads the background tasks of a Distributed Message Service (DMS) instance, Kafka, RabbitMQ or
-    RocketMQ (binding a public IP, resizing, restarting, ...), on Huawei Cloud and Open Telekom Cloud.
-    Each engine is asked at its own service endpoint (see O(endpoints)).
-  - With O(task_id), reads that one task (C(GET /v2/{project_id}/instances/{instance_id}/tasks/{task_id})).
-    A task the cloud does not know comes back with RV(tasks[].found=false) instead of failing the task.
-  - With O(task_id) and O(wait), blocks until the task is finished (C(SUCCESS), C(FAILED), C(CANCELLED)
-    or C(DELETED)), and fails when it ends C(FAILED) (see O(fail_on_failed)), when O(wait_timeout) runs
-    out, or at once when the cloud does not know the task (DMS lists a task as soon as it exists, so an
-    unknown id is a wrong one, not a task that is not visible yet).
+    RocketMQ (binding a public IP, resizing, restarting, ...), on Huawei Cloud and Open Telekom Cloud,
+    and waits on them. Each engine is asked at its own service endpoint (see O(endpoints)).
+  - With O(task_id), reads those tasks (C(GET /v2/{project_id}/instances/{instance_id}/tasks/{task_id}),
+    several concurrently). A task the cloud does not know comes back with RV(tasks[].found=false) instead
+    of failing the task.
+  - With O(task_name), reads the newest task of that name (created from O(begin_time) on, when given),
+    for operations whose answer carries no task id.
   - Otherwise lists the instance's tasks (C(GET /v2/{project_id}/instances/{instance_id}/tasks)),
     optionally created between O(begin_time) and O(end_time), every page (50 tasks a page, fetched
     concurrently after the first), or one page when O(start) or O(limit) is set.
+  - With O(wait), blocks until every task of O(task_id) is finished (C(SUCCESS), C(FAILED), C(CANCELLED)
+    or C(DELETED)), all of them together, concurrently; or until the newest task of O(task_name) is listed
+    and finished (a name not listed yet is waited for up to O(visibility_timeout)); or, given neither,
+    until the instance has no unfinished task (C(CREATED) or C(EXECUTING)), see RV(idle).
+  - A wait fails when a task ends C(FAILED) (see O(fail_on_failed)), when O(timeout) runs out, or at once
+    when the cloud does not know a task id (DMS lists a task as soon as it exists, so an unknown id is a
+    wrong one, not a task that is not visible yet). A task that ends C(CANCELLED) or C(DELETED) ends the
+    wait without failing it, and RV(msg) says so. Throttling and gateway errors are retried until the
+    deadline.
+  - A wait until the instance is idle first makes sure the instance exists
+    (C(GET /v2/{project_id}/instances/{instance_id})), since an empty task list cannot tell an idle
+    instance from a mistyped id.
+  - "When the task runs on the controller (the usual C(connection: local) or C(delegate_to: localhost)),
+    each task's progress is shown in the play output as it changes, at most one line per task every few
+    seconds."
   - Every task comes back with the cloud's own fields plus the same normalised keys as the other modules
     of this collection (RV(tasks[].state), RV(tasks[].progress), RV(tasks[].created_at),
     RV(tasks[].finished_at), RV(tasks[].terminal)), and its C(params) decoded in RV(tasks[].params_decoded).
@@ -40,57 +54,54 @@ options:
     required: true
   task_id:
     description:
-      - Read only this task. Cannot be used with O(begin_time), O(end_time), O(start) or O(limit).
+      - Read (or with O(wait), wait on) only these tasks; one id or a list of them, returned in the order given.
+      - Cannot be used with O(task_name), O(begin_time), O(end_time), O(start) or O(limit).
+    type: list
+    elements: str
+  task_name:
+    description:
+      - Read (or with O(wait), wait on) the newest task of this name, for example V(bindInstancePublicIp),
+        for an operation whose answer carries no task id.
+      - Give O(begin_time) (a moment before the operation started) so that an older task of the same name
+        is not taken for it.
+      - Cannot be used with O(task_id), O(start) or O(limit).
     type: str
   begin_time:
     description:
-      - Lists only the tasks created from this time on.
+      - Only the tasks created from this time on.
       - ISO 8601 (C(2026-11-23T10:00:00Z), C(2026-11-23T18:00:00+08:00)), C(YYYY-MM-DD HH:MM:SS) in UTC,
         or UNIX epoch milliseconds. Sent to the cloud as C(YYYYMMDDHHmmss) in UTC.
     type: str
   end_time:
     description:
-      - Lists only the tasks created up to this time. Same formats as O(begin_time).
+      - Only the tasks created up to this time. Same formats as O(begin_time).
     type: str
   start:
     description:
-      - Read one page, from the task at this position (C(1) is the newest task).
+      - Read one page, from the task at this position (C(1) is the newest task). Not with O(wait).
       - The API document's table calls this parameter C(offset); C(start) is what its example request
         and the official SDK send.
     type: int
   limit:
     description:
-      - Read one page of at most this many tasks, from C(1) to C(50).
+      - Read one page of at most this many tasks, from C(1) to C(50). Not with O(wait).
     type: int
   wait:
     description:
-      - With O(task_id), wait until the task is finished. Requires O(task_id).
+      - Wait until the tasks of O(task_id), the task of O(task_name), or (given neither) the instance are done.
     type: bool
     default: false
-  wait_timeout:
+  timeout:
     description:
-      - With O(wait), seconds to wait in all. The wait ends within one poll of it, and fails with the task's last state.
+      - With O(wait), seconds to wait in all. The wait ends within one poll of it, and fails with the last
+        state of every task (or of the instance) still unfinished.
+      - The alias O(wait_timeout) is deprecated and will be removed in release 1.0.0.
     type: float
     default: 1800
-  poll_interval:
-    description:
-      - With O(wait), seconds before the second poll. Polls then back off with jitter up to O(max_poll_interval).
-    type: float
-    default: 1
-  max_poll_interval:
-    description:
-      - With O(wait), the longest pause between two polls, in seconds.
-    type: float
-    default: 10
-  fail_on_failed:
-    description:
-      - With O(wait), fail the task when the task waited on ends C(FAILED).
-      - With V(false), the task succeeds and RV(tasks[].state) is V(failed).
-      - A task that ends C(CANCELLED) or C(DELETED) ends the wait without failing; see RV(tasks[].state).
-    type: bool
-    default: true
+    aliases: [wait_timeout]
 extends_documentation_fragment:
   - hwcloud.tasks.connection
+  - hwcloud.tasks.wait
   - hwcloud.tasks.attributes
 notes:
   - The result never has top-level C(started), C(finished) or C(failed) data keys, so it is safe under C(async).
@@ -141,8 +152,36 @@ EXAMPLES = r"""
     instance_id: 6f4b1e0c-8a9d-4c3e-b2a1-0d5e7f9a1b2c
     task_id: ff80808272dcc90f0172df1e490f41b0
     wait: true
-    wait_timeout: 600
+    timeout: 600
   register: bound
+
+- name: Note when the operation starts
+  ansible.builtin.set_fact:
+    resize_started: "{{ now(utc=true).strftime('%Y-%m-%dT%H:%M:%SZ') }}"
+
+- name: Wait on two tasks together
+  hwcloud.tasks.dms_task_info:
+    engine: rabbitmq
+    instance_id: 0b3c8e1d-2f4a-4b6c-9d8e-7a6b5c4d3e2f
+    task_id: [ff80808272dcc90f0172df1e490f41b0, ff80808272dcc90f0172df1e490f41b1]
+    wait: true
+  register: both
+
+- name: Wait on the task of an operation that returned no task id, by its name
+  hwcloud.tasks.dms_task_info:
+    engine: kafka
+    instance_id: 6f4b1e0c-8a9d-4c3e-b2a1-0d5e7f9a1b2c
+    task_name: resizeInstance
+    begin_time: "{{ resize_started }}"
+    wait: true
+    timeout: 3600
+
+- name: Wait until nothing runs on the RocketMQ instance any more
+  hwcloud.tasks.dms_task_info:
+    engine: rocketmq
+    instance_id: 9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d
+    wait: true
+  register: quiet
 
 - name: Against the bundled emulator (bin/hwtasks emulator)
   hwcloud.tasks.dms_task_info:
@@ -156,7 +195,10 @@ EXAMPLES = r"""
 RETURN = r"""
 tasks:
   description:
-    - The listed tasks, newest first, as the cloud orders them; with O(task_id), that one task.
+    - The listed tasks, newest first, as the cloud orders them; with O(task_id), those tasks in the order
+      given; with O(task_name), the one task of that name.
+    - With O(wait) and neither O(task_id) nor O(task_name), the instance's tasks still unfinished when the
+      wait ended (empty once RV(idle)).
   returned: always
   type: list
   elements: dict
@@ -216,7 +258,8 @@ tasks:
       type: bool
       sample: true
     found:
-      description: Whether the cloud knows the task; always V(true) in a listing.
+      description: Whether the cloud knows the task (for O(task_name), whether a task of that name is listed);
+        always V(true) in a listing.
       type: bool
       sample: true
     error_code:
@@ -230,8 +273,8 @@ tasks:
       description: Request id of the answer for a task that was not found.
       type: str
 task:
-  description: The one task, when O(task_id) is given. Same fields as RV(tasks[]).
-  returned: when O(task_id) is given
+  description: The one task, when O(task_id) names one task, or with O(task_name). Same fields as RV(tasks[]).
+  returned: when O(task_id) names one task, or O(task_name) is given
   type: dict
   sample: {"id": "ff80808272dcc90f0172df1e490f41b0", "name": "bindInstancePublicIp", "status": "EXECUTING",
            "state": "running", "terminal": false, "found": true}
@@ -239,17 +282,23 @@ total:
   description:
     - How many tasks match, as the cloud counts them (not only the page read); an integer, although the cloud
       sends C(task_count) as a string.
-    - With O(task_id), V(1), or V(0) when the task was not found.
+    - With O(task_id) or O(task_name), how many of the tasks were found.
+    - With O(wait) and neither O(task_id) nor O(task_name), how many tasks are still unfinished.
   returned: always
   type: int
   sample: 120
+idle:
+  description: Whether the instance had no unfinished task (C(CREATED) or C(EXECUTING)) when the wait ended.
+  returned: when O(wait) is true and neither O(task_id) nor O(task_name) is given
+  type: bool
+  sample: true
 elapsed:
   description: Seconds the wait took.
   returned: when O(wait) is true
   type: float
   sample: 42.3
 polls:
-  description: Polls made of the task waited on (each one read of a task's state).
+  description: Polls made of the tasks (or the instance) waited on (each one read of their state).
   returned: when O(wait) is true
   type: int
   sample: 7
@@ -259,7 +308,7 @@ requests:
   type: int
   sample: 9
 timed_out:
-  description: Whether O(wait_timeout) ran out before the task finished.
+  description: Whether O(timeout) ran out before everything finished.
   returned: when O(wait) is true
   type: bool
   sample: false
@@ -270,11 +319,20 @@ failed_tasks:
   elements: str
   sample: []
 missing_tasks:
-  description: Ids of the tasks waited on that the cloud did not know.
+  description: Ids (or the O(task_name)) the cloud did not know; a name is waited for up to O(visibility_timeout).
   returned: when O(wait) is true
   type: list
   elements: str
   sample: []
+msg:
+  description:
+    - How the wait ended; on failure, each failed task with its name, id, instance and request id, or on
+      timeout the last state of everything unfinished. A task that ended C(CANCELLED) or C(DELETED) is named.
+  returned: when O(wait) is true
+  type: str
+  sample: >-
+    2 of 2 finished in 41.7 s; kafka task ff80808272dcc90f0172df1e490f41b1 (restartInstance on instance
+    6f4b1e0c) cancelled
 request_trace:
   description:
     - One line per HTTP request and retry (method, URL, status, request id, milliseconds), never a credential.

@@ -15,7 +15,10 @@ description:
   - With O(instance_id) alone, waits until the instance has no C(Running) task in the task list,
     for example before the next change to it. A change started a moment ago may not be listed yet;
     to wait for it, wait on its job id.
-  - With O(instance_id) and O(workflow_id), asks the task center which job runs the workflow, then waits on it.
+  - With O(instance_id) and O(workflow_id), asks the task center which job runs the workflow, then waits on
+    it. When the task center's answer says the job's status and progress (as the official SDK's model does),
+    the task center itself is polled, sub-tasks included (see RV(workflow)); when it has only the four
+    fields its API document lists, the job is polled through the job API.
   - Throttling (429, honouring C(Retry-After)), gateway errors and dropped connections are retried
     until the deadline; authentication errors end the wait at once.
   - "When the task runs on the controller (the usual C(connection: local) or C(delegate_to: localhost)),
@@ -98,11 +101,16 @@ jobs:
   sample: [{"id": "31b8ae23-c687-4d80-b7b4-42a66c9bb886", "status": "Completed", "state": "succeeded",
             "progress": 100, "terminal": true, "found": true, "name": "CreateMysqlSingleHAInstance"}]
 job:
-  description: The one job, when a single job (or a workflow) was waited on.
+  description:
+    - The one job, when a single job (or a workflow) was waited on.
+    - For a workflow polled in the task center, its last answer (as RV(workflow)), with C(id) and C(name)
+      the job's.
   returned: when one job id or a workflow was given
   type: dict
 workflow:
-  description: The task center's answer for O(workflow_id).
+  description:
+    - The task center's answer for O(workflow_id), with the normalised keys; the last one when the task center
+      was polled, with each of its C(sub_task_list) normalised too. See M(hwcloud.tasks.rds_task_info).
   returned: when O(workflow_id) was given
   type: dict
 idle:

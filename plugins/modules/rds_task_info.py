@@ -240,9 +240,64 @@ workflow:
       description: Name of that job.
       type: str
       sample: CreateMysqlSingleHAInstance
+    id:
+      description: RV(workflow.job_id) again, under the name every record of this collection has.
+      type: str
+    name:
+      description: RV(workflow.job_name) again, under the name every record of this collection has.
+      type: str
+    status:
+      description:
+        - The job's status, C(Running), C(Completed) or C(Failed). The API document lists only the four
+          fields above; the official SDK's model, and the cloud, also answer with this and the next fields.
+      type: str
+    process:
+      description: The job's progress as the cloud gives it, for example C(60%).
+      type: str
+    created_at:
+      description: When the job was created, in ISO 8601 UTC (the cloud's own value, normalised).
+      type: str
+    update_at:
+      description: When the job last changed, as the cloud gives it.
+      type: str
+    sub_task_list:
+      description: The job's sub-tasks as the cloud gives them, each with the same normalised keys.
+      type: list
+      elements: dict
+      contains:
+        sub_task_name:
+          description: Name of the sub-task.
+          type: str
+        percent:
+          description: Its progress, as the cloud gives it.
+          type: str
+        status:
+          description: Its status.
+          type: str
+        executed_time:
+          description: How long it has run, as the cloud gives it.
+          type: str
+        remaining_time:
+          description: How long it should still take, as the cloud gives it.
+          type: str
+        state:
+          description: Normalised state, as for RV(workflow.state).
+          type: str
+        progress:
+          description: RV(workflow.sub_task_list[].percent) as an integer percent, or V(null).
+          type: int
+        terminal:
+          description: Whether the sub-task can no longer change.
+          type: bool
     state:
       description: Normalised state when the answer carries a status, else C(unknown).
       type: str
+    progress:
+      description: RV(workflow.process) as an integer percent, V(null) when the answer does not say.
+      type: int
+    terminal:
+      description: Whether the job can no longer change; V(false) when the answer carries no status.
+      type: bool
 tasks:
   description: The listed tasks, newest first, as the cloud orders them.
   returned: when listing (neither O(job_id) nor O(workflow_id) given)

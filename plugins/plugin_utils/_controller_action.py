@@ -54,8 +54,10 @@ class ControllerAction(ActionBase):
             return merge_hash(result, self._run_module(task_vars))
         operation = self.OPERATION
         spec = dict(CONNECTION_ARGSPEC, **operation.ARGUMENT_SPEC)
-        params, problem = validate(spec, operation.ARGUMENT_RULES, self._task.args, self.MODULE,
-                                   operation.check_options)
+        params, problem, deprecations = validate(spec, operation.ARGUMENT_RULES, self._task.args, self.MODULE,
+                                                 operation.check_options)
+        if deprecations:  # a deprecated alias says so, as the module would (ansible-core shows them)
+            result["deprecations"] = deprecations
         if problem:
             raise AnsibleActionFail(problem)
         host = (task_vars or {}).get("inventory_hostname", "localhost")

@@ -146,3 +146,63 @@ def test_the_example_configuration_runs_this_program_with_known_keys():
         query = re.search(r"query\s*=\s*\{(.*?)\n  \}", block, re.S).group(1)
         keys = set(re.findall(r"^\s*(\w+)\s*=", query, re.M))
         assert keys and keys <= set(QUERY_SPEC), keys - set(QUERY_SPEC)
+
+
+# --- DMS: with `engine` ---------------------------------------------------------------------------
+
+
+def dms_task(hwtasks, **spec):
+    return hwtasks.emu.control("POST", "/_emulator/dms-tasks", dict({"duration": 20}, **spec))
+
+
+@pytest.mark.parametrize("engine", ["kafka", "rabbitmq", "rocketmq"])
+def test_a_dms_task_is_waited_on(hwtasks, external, engine):
+    task = dms_task(hwtasks, engine=engine)
+    result = result_of(external(dict(FAST, engine=engine, instance_id=task["instance_id"], task_id=task["id"])))
+    assert (result["id"], result["status"], result["state"], result["terminal"]) == (
+        task["id"], "SUCCESS", "succeeded", "true")
+    assert result["instance_id"] == task["instance_id"] and result["finished_at"] and result["idle"] == ""
+    assert result["timed_out"] == "false" and int(result["polls"]) >= 2
+
+
+def test_a_dms_task_by_name_and_a_dms_instance_until_idle(hwtasks, external):
+    task = dms_task(hwtasks, engine="rabbitmq", name="resizeInstance", visible_after=20)
+    query = dict(FAST, engine="rabbitmq", instance_id=task["instance_id"])
+    assert result_of(external(dict(query, task_name="resizeInstance")))["id"] == task["id"]
+    idle = result_of(external(query))
+    shown = (idle["id"], idle["idle"], idle["running_tasks"], idle["state"])
+    assert shown == (task["instance_id"], "true", "0", "idle")
+
+    busy = dms_task(hwtasks, engine="rabbitmq", instance_id=task["instance_id"], duration=36000)
+    now = result_of(external(dict(query, wait="false")))
+    assert (now["idle"], now["running_tasks"], now["elapsed"]) == ("false", "1", ""), busy
+    read = result_of(external(dict(query, task_id=busy["id"], wait="false")))
+    assert (read["id"], read["state"]) == (busy["id"], "pending")
+
+
+def test_a_failed_dms_task_or_an_unknown_instance_fails_the_data_source(hwtasks, external):
+    task = dms_task(hwtasks, engine="kafka", duration=10, outcome="FAILED")
+    process = external(dict(FAST, engine="kafka", instance_id=task["instance_id"], task_id=task["id"]))
+    assert_one_line_error(process, 1, task["id"], "failed at ")
+    for wait in ("true", "false"):
+        process = external({"engine": "kafka", "instance_id": "no-such-instance", "wait": wait})
+        assert_one_line_error(process, 4, "no kafka instance no-such-instance in project ", "DMS.00404022")
+    assert process.stdout == ""
+
+
+@pytest.mark.parametrize(
+    "query, fragment",
+    [
+        ({"engine": "kafka"}, "missing required arguments: instance_id"),
+        ({"engine": "kafka", "instance_id": "i", "task_id": "t", "task_name": "n"},
+         "parameters are mutually exclusive: task_id|task_name"),
+        ({"engine": "kafka", "instance_id": "i", "workflow_id": "w"}, "workflow_id: RDS: not with engine"),
+        ({"engine": "kafka", "instance_id": "i", "limit": "5"}, "the query: unknown option limit; the options are: "),
+        ({"engine": "mqtt", "instance_id": "i"}, "value of engine must be one of: kafka, rabbitmq, rocketmq"),
+        ({"job_id": "x", "task_name": "n"}, "task_name: only with engine, for DMS"),
+    ],
+)
+def test_bad_dms_queries_fail_with_a_message_and_no_result(external, query, fragment):
+    process = external(query)
+    assert_one_line_error(process, 2, fragment)
+    assert process.stdout == ""

@@ -96,14 +96,17 @@ def test_dms_tasks(emu):
     )
     assert [item["instance_id"] for item in more] == [task["instance_id"]] * 2
     assert "outcome" in refused(emu, "POST", "/_emulator/dms-tasks", {"outcome": "Completed"})
+    assert "visible_after" in refused(emu, "POST", "/_emulator/dms-tasks", {"visible_after": -1})
 
 
 def test_settings(emu):
     defaults = emu.control("POST", "/_emulator/settings", {})
-    assert defaults == {"token_ttl": 86400.0, "time_format": "iso", "order_id_empty": False, "speed": 20.0}
+    assert defaults == {"token_ttl": 86400.0, "time_format": "iso", "order_id_empty": False,
+                        "task_center_answer": "sdk", "speed": 20.0}
     changed = emu.control("POST", "/_emulator/settings", {"time_format": "epoch_ms", "token_ttl": 60})
     assert (changed["time_format"], changed["token_ttl"]) == ("epoch_ms", 60)
-    for body in ({"time_format": "rfc"}, {"token_ttl": 0}, {"order_id_empty": "yes"}, {"speed": 0}):
+    for body in ({"time_format": "rfc"}, {"token_ttl": 0}, {"order_id_empty": "yes"}, {"speed": 0},
+                 {"task_center_answer": "full"}):
         refused(emu, "POST", "/_emulator/settings", dict({"time_format": "iso"}, **body))
     assert emu.control("POST", "/_emulator/settings", {})["time_format"] == "epoch_ms", (
         "a refused change changes nothing"

@@ -125,3 +125,43 @@ def test_wrong_project_is_refused_in_dms_style(emu, api):
     task = create(emu, duration=0)
     answer = api.get("/v2/0000000000000000000000000000000f/instances/%s/tasks" % task["instance_id"])
     assert answer.status_code == 403 and answer.json()["error_code"].startswith("DMS.")
+
+
+def test_a_task_created_to_appear_late_is_neither_listed_nor_shown_until_then(manual_emu, manual_api, clock):
+    task = create(manual_emu, duration=40, visible_after=10, name="resizeInstance")
+    assert task["visible_after"] == 10
+
+    def seen():
+        listed = manual_api.dms_tasks(task["instance_id"]).json()
+        shown = manual_api.dms_task(task["instance_id"], task["id"]).status_code
+        return listed["task_count"], [item["id"] for item in listed["tasks"]], shown
+
+    assert seen() == ("0", [], 404)
+    clock.advance(9.9)
+    assert seen() == ("0", [], 404)
+    clock.advance(0.1)
+    assert seen() == ("1", [task["id"]], 200)
+
+
+# GET /v2/{project_id}/instances/{instance_id} -----------------------------------------------------
+
+
+@pytest.mark.parametrize("engine, says", [("kafka", "kafka"), ("rabbitmq", "rabbitmq"), ("rocketmq", "reliability")])
+def test_show_instance_of_each_engine(emu, api, engine, says):
+    instance = emu.control("POST", "/_emulator/instances", {"engine": engine, "name": "mq-1"})
+    answer = api.get("/v2/{project_id}/instances/%s" % instance["id"])
+    assert answer.status_code == 200
+    body = answer.json()
+    shown = (body["instance_id"], body["name"], body["engine"], body["status"])
+    assert shown == (instance["id"], "mq-1", says, "RUNNING")
+    assert body["engine_version"] and body["user_name"] == "emulator-user"
+
+
+def test_show_instance_of_an_unknown_or_rds_instance_is_dms_00404022(emu, api):
+    mysql = emu.control("POST", "/_emulator/instances", {"engine": "mysql"})
+    for instance_id in ("no-such-instance", mysql["id"]):
+        answer = api.get("/v2/{project_id}/instances/%s" % instance_id)
+        assert answer.status_code == 404
+        assert answer.json() == {"error_code": "DMS.00404022", "error_msg": "The instance does not exist."}
+    answer = api.get("/v2/0000000000000000000000000000000f/instances/%s" % mysql["id"])
+    assert answer.status_code == 403 and answer.json()["error_code"] == "DMS.00403001"

@@ -246,6 +246,32 @@ def test_task_center_detail(emu, api, workflow_name):
     }
     assert RDS_TIME.match(detail["created_at"]) and RDS_TIME.match(detail["update_at"])
     assert re.match(r"^\d{1,2}%$", detail["process"])
+    (first,) = detail["sub_task_list"]  # at speed 20, the second half starts 90 s from now
+    assert (first["sub_task_name"], first["status"], first["show_detail"]) == ("precheck", "Running", False)
+    assert first["percent"].isdigit() and first["executed_time"].isdigit() and first["remaining_time"].isdigit()
+
+
+def test_task_center_sub_tasks_are_the_two_halves_of_the_job(manual_emu, manual_api, clock):
+    job = create(manual_emu, duration=100, outcome="Failed")
+
+    def sub_tasks():
+        detail = manual_api.task_center(job["instance_id"], {"workflow_id": job["id"]}).json()
+        return [(sub["sub_task_name"], sub["status"], sub["percent"], sub["remaining_time"])
+                for sub in detail["sub_task_list"]]
+
+    assert sub_tasks() == [("precheck", "Running", "0", "50")]
+    clock.advance(75)
+    assert sub_tasks() == [("precheck", "Completed", "100", "0"), ("execute", "Running", "50", "25")]
+    clock.advance(25)
+    assert sub_tasks() == [("precheck", "Completed", "100", "0"), ("execute", "Failed", "", "0")]
+
+
+def test_task_center_answers_the_documented_four_fields_when_told(emu, api):
+    job = create(emu, duration=3600)
+    emu.control("POST", "/_emulator/settings", {"task_center_answer": "documented"})
+    detail = api.task_center(job["instance_id"], {"workflow_id": job["id"]}).json()
+    assert detail == {"instance_id": job["instance_id"], "instance_name": "emulator-mysql-1", "job_id": job["id"],
+                      "job_name": "CreateMysqlSingleHAInstance"}
 
 
 def test_task_center_finds_a_job_by_its_own_workflow_id(emu, api):

@@ -23,6 +23,8 @@ from huaweicloudsdkkafka.v2 import (  # noqa: E402
     ListBackgroundTasksRespTasks,
     ShowBackgroundTaskRequest,
     ShowBackgroundTaskResponse,
+    ShowInstanceRequest,
+    ShowInstanceResponse,
 )
 from huaweicloudsdkrds.v3 import (  # noqa: E402
     GetJobInfoResponseBodyJob,
@@ -33,6 +35,7 @@ from huaweicloudsdkrds.v3 import (  # noqa: E402
     RdsClient,
     ShowTaskDetailRequest,
     ShowTaskDetailResponse,
+    SubTaskInfo,
     Task,
     TaskDetailRequest,
 )
@@ -145,8 +148,25 @@ def test_show_task_detail(emu, rds):
     answer = rds.show_task_detail(request)
     assert isinstance(answer, ShowTaskDetailResponse)
     assert (answer.instance_id, answer.job_id, answer.job_name) == (job["instance_id"], job["id"], job["name"])
-    assert answer.instance_name and answer.created_at and answer.status == "Running"
+    assert answer.instance_name and answer.created_at and answer.update_at and answer.status == "Running"
+    assert answer.process.endswith("%")
+    assert all(isinstance(sub_task, SubTaskInfo) for sub_task in answer.sub_task_list)
+    assert [(sub_task.sub_task_name, sub_task.status) for sub_task in answer.sub_task_list] == [("precheck", "Running")]
+    assert answer.sub_task_list[0].percent.isdigit() and answer.sub_task_list[0].remaining_time.isdigit()
     assert answer.x_request_id
+
+
+def test_show_task_detail_as_documented(emu, rds):
+    job = create_job(emu, id="sdk workflow documented", duration=3600)
+    emu.control("POST", "/_emulator/settings", {"task_center_answer": "documented"})
+    try:
+        answer = rds.show_task_detail(
+            ShowTaskDetailRequest(instance_id=job["instance_id"], body=TaskDetailRequest(workflow_id=job["id"]))
+        )
+    finally:
+        emu.control("POST", "/_emulator/settings", {"task_center_answer": "sdk"})
+    assert (answer.job_id, answer.job_name) == (job["id"], job["name"])
+    assert (answer.status, answer.process, answer.sub_task_list) == (None, None, None)
 
 
 def test_kafka_list_and_show_background_tasks(emu, kafka):
@@ -174,6 +194,23 @@ def test_kafka_list_and_show_background_tasks(emu, kafka):
     )
     assert isinstance(shown, ShowBackgroundTaskResponse) and shown.task_count == "1"
     assert [(task.id, task.status) for task in shown.tasks] == [(second["id"], "CREATED")]
+
+
+def test_kafka_show_instance(emu, kafka):
+    task = emu.control("POST", "/_emulator/dms-tasks", {"engine": "kafka", "duration": 0})
+    shown = kafka.show_instance(ShowInstanceRequest(instance_id=task["instance_id"]))
+    assert isinstance(shown, ShowInstanceResponse)
+    assert (shown.instance_id, shown.engine, shown.status) == (task["instance_id"], "kafka", "RUNNING")
+    with pytest.raises(ClientRequestException) as error:
+        kafka.show_instance(ShowInstanceRequest(instance_id="no-such-instance"))
+    assert (error.value.status_code, error.value.error_code) == (404, "DMS.00404022")
+
+
+def test_kafka_task_created_to_appear_late(emu, kafka):
+    # 10 emulated minutes are 30 real seconds at speed 20: not listed yet, however slow the machine.
+    late = emu.control("POST", "/_emulator/dms-tasks", {"engine": "kafka", "duration": 0, "visible_after": 600})
+    listed = kafka.list_background_tasks(ListBackgroundTasksRequest(instance_id=late["instance_id"]))
+    assert (listed.task_count, listed.tasks) == ("0", [])
 
 
 def test_sdk_over_tls_with_the_emulator_ca():

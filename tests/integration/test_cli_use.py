@@ -47,16 +47,18 @@ def test_no_secret_appears_at_vvvv(ansible, emulator):
                                              "task_id": dms["id"], "wait": True, "poll_interval": 0.5}),
         ):
             tasks.append({module: dict(args, **login), "ignore_errors": ignore})
-        lookup = "query('hwcloud.tasks.rds_job', '%s', %s)" % (
-            job["id"], ", ".join("%s='%s'" % item for item in login.items()))
-        tasks.append({"ansible.builtin.debug": {"msg": "{{ %s }}" % lookup}, "ignore_errors": ignore})
+        given = ", ".join("%s='%s'" % item for item in login.items())
+        for lookup in ("query('hwcloud.tasks.rds_job', '%s', %s)" % (job["id"], given),
+                       "query('hwcloud.tasks.dms_task', '%s', engine='kafka', instance_id='%s', wait=true, %s)"
+                       % (dms["id"], dms["instance_id"], given)):
+            tasks.append({"ansible.builtin.debug": {"msg": "{{ %s }}" % lookup}, "ignore_errors": ignore})
     secrets = {"token": token, "wrong secret key": "wrong-secret-key-value"}
     secrets.update((name, credentials[name]) for name in ("secret_key", "temp_secret_key", "security_token",
                                                           "password"))
     del ansible.extra_vars["emulator"]  # the test's own extra vars are echoed at -vvvv: keep secrets out
     emulator.control("DELETE", "/_emulator/requests")
     process = ansible.playbook(tasks, "-vvvv", env={"HW_PASSWORD": credentials["password"]})
-    assert "failed=0" in process.stdout and "ignored=8" in process.stdout, explain(process)
+    assert "failed=0" in process.stdout and "ignored=10" in process.stdout, explain(process)
     received = json.dumps(emulator.control("GET", "/_emulator/requests"))
     for name, secret in secrets.items():
         assert secret not in process.stdout + process.stderr, "%s appears in the output" % name
@@ -116,3 +118,13 @@ def test_async_wait_survives_an_expired_login_token(ansible, emulator):
     ]
     process = ansible.playbook(tasks)
     assert process.returncode == 0, explain(process)
+
+
+def test_the_deprecated_wait_timeout_of_dms_task_info_says_so(ansible, emulator):
+    """Run in-process on the controller, the module's deprecated alias is reported as the module reports it."""
+    task = emulator.control("POST", "/_emulator/dms-tasks", {"duration": 0})
+    args = {"engine": "kafka", "instance_id": task["instance_id"], "task_id": task["id"], "wait": True,
+            "wait_timeout": 30}
+    process = ansible.playbook([{"hwcloud.tasks.dms_task_info": args}], env={"ANSIBLE_DEPRECATION_WARNINGS": "1"})
+    assert process.returncode == 0, explain(process)
+    assert "Alias 'wait_timeout' is deprecated" in process.stdout + process.stderr, explain(process)

@@ -1,4 +1,7 @@
-"""DMS answers for tests of the code that reads them: the seed's task, a not-found error, answers in turn."""
+"""DMS answers for tests of the code that reads them: the seed's task, a not-found error, answers in turn,
+and a simulated DMS whose tasks run on a simulated clock."""
+
+import datetime
 
 from ansible_collections.hwcloud.tasks.plugins.module_utils._errors import NotFoundError
 
@@ -36,3 +39,90 @@ def sequence(*answers):
     def answer(path_params, params):
         return remaining.pop(0) if len(remaining) > 1 else remaining[0]
     return answer
+
+
+class SimulatedDms:
+    """A client of a DMS whose tasks run on a simulated clock that sleeps instantly (``clock``, ``sleep``).
+
+    ``add(name, duration, outcome, visible_after)`` starts a task now: CREATED, EXECUTING, then its
+    outcome; listed newest first from ``visible_after`` seconds on.  Answers as the cloud does:
+    ShowInstance, the task list (``start``/``limit`` paging) and one task; an unknown instance is
+    DMS.00404022.  ``engine_hooks()`` are the waiter's clock options.
+    """
+
+    EPOCH = datetime.datetime(2026, 11, 23, 10, 0, tzinfo=datetime.UTC)
+
+    def __init__(self, instances=("inst",)):
+        self.now = 0.0
+        self.instances = set(instances)
+        self.tasks = []  # oldest first
+        self.calls = []
+        self.requests_sent = 0
+
+    # the waiter's clock
+    def bound_first_contact(self, seconds):
+        self.first_contact_seconds = seconds
+
+    def clock(self):
+        return self.now
+
+    def sleep(self, seconds):
+        assert seconds >= 0
+        self.now += seconds
+
+    def now_utc(self):
+        return self.EPOCH + datetime.timedelta(seconds=self.now)
+
+    def engine_hooks(self):
+        return dict(clock=self.clock, sleep=self.sleep, now_utc=self.now_utc, rand=lambda: 0.5)
+
+    def add(self, name="bindInstancePublicIp", duration=10.0, outcome="SUCCESS", visible_after=0.0,
+            instance_id="inst"):
+        task = dict(id="task-%d" % (len(self.tasks) + 1), name=name, instance_id=instance_id, created=self.now,
+                    duration=duration, outcome=outcome, visible_after=visible_after)
+        self.tasks.append(task)
+        return task["id"]
+
+    def _when(self, seconds):
+        return (self.EPOCH + datetime.timedelta(seconds=seconds)).strftime("%Y-%m-%dT%H:%M:%S.000Z")
+
+    def _answer(self, task):
+        ends = task["created"] + task["duration"]
+        if self.now >= ends:
+            status, updated = task["outcome"], ends
+        elif self.now < task["created"] + task["duration"] / 10:
+            status, updated = "CREATED", task["created"]
+        else:
+            status, updated = "EXECUTING", task["created"] + task["duration"] / 10
+        return {"id": task["id"], "name": task["name"], "params": "{}", "status": status,
+                "created_at": self._when(task["created"]), "updated_at": self._when(updated)}
+
+    def visible(self, instance_id):
+        return [task for task in reversed(self.tasks)
+                if task["instance_id"] == instance_id and self.now >= task["created"] + task["visible_after"]]
+
+    # the client
+    def project_id(self, deadline=None):
+        return "proj"
+
+    def last_request_id(self):
+        return "req-%d" % self.requests_sent
+
+    def call(self, service, method, path, path_params=None, params=None, schema=None, deadline=None, **_):
+        self.requests_sent += 1
+        self.calls.append(dict(service=service, path=path, path_params=path_params, params=params, at=self.now))
+        instance_id = path_params["instance_id"]
+        if instance_id not in self.instances:
+            raise not_found("DMS.00404022", "The instance does not exist.")
+        if path.endswith("/tasks/{task_id}"):
+            matching = [task for task in self.visible(instance_id) if task["id"] == path_params["task_id"]]
+            if not matching:
+                raise not_found()
+            return {"task_count": "1", "tasks": [self._answer(matching[0])]}
+        if path.endswith("/tasks"):
+            listed = [task for task in self.visible(instance_id)
+                      if self._when(task["created"])[:19].replace("-", "").replace("T", "").replace(":", "")
+                      >= params.get("begin_time", "")]
+            page = listed[params["start"] - 1:params["start"] - 1 + params["limit"]]
+            return {"task_count": str(len(listed)), "tasks": [self._answer(task) for task in page]}
+        return {"instance_id": instance_id, "name": "mq", "status": "RUNNING"}

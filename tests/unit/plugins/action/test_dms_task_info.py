@@ -47,9 +47,9 @@ def test_a_read_is_not_a_wait(monkeypatch):
     "args, says",
     [
         (dict(TASK, engine="kafak"), "value of engine must be one of: kafka, rabbitmq, rocketmq, got: kafak"),
-        ({"engine": "kafka", "instance_id": "inst", "wait": True}, "wait is True but all of the following are missing"),
+        (dict(TASK, task_name="restartInstance"), "parameters are mutually exclusive: task_id|task_name"),
         (dict(TASK, limit=5), "parameters are mutually exclusive: task_id|limit"),
-        (dict(TASK, wait=True, wait_timeout=0), "wait_timeout must be a positive number of seconds"),
+        (dict(TASK, wait=True, timeout=0), "timeout must be a positive number of seconds"),
     ],
 )
 def test_options_are_checked_as_the_module_checks_them(monkeypatch, args, says):

@@ -204,3 +204,40 @@ def test_list_tasks_one_page_when_asked():
     records, _total = _dms.list_tasks(client, "kafka", "i", {}, limit=10)
     assert len(records) == 10
     assert [call["params"]["start"] for call in client.calls] == [101, 1]
+
+
+# --- the instance, and a task by name ----------------------------------------------------------------
+
+
+class _Projected(FakeClient):
+    def project_id(self, deadline=None):
+        return "proj"
+
+
+def test_check_instance_asks_the_engine_once_and_names_an_unknown_instance():
+    client = _Projected(lambda *_: {"instance_id": "inst", "name": "mq", "status": "RUNNING"})
+    assert _dms.check_instance(client, "rocketmq", "inst") is None
+    assert [(call["service"], call["path"]) for call in client.calls] == [("rocketmq", _dms.INSTANCE_PATH)]
+    gone = _Projected(lambda *_: not_found("DMS.00404022", "The instance does not exist."))
+    with pytest.raises(NotFoundError) as caught:
+        _dms.check_instance(gone, "kafka", "typo")
+    assert str(caught.value) == ("no kafka instance typo in project proj: HTTP 404 DMS.00404022 The instance does "
+                                 "not exist. (request id rid)")
+
+
+def test_check_instance_leaves_other_errors_as_they_are():
+    gateway = NotFoundError("GET u failed", status=404, error_code="APIGW.0101", error_msg="no such API")
+    with pytest.raises(NotFoundError) as caught:
+        _dms.check_instance(_Projected(lambda *_: gateway), "kafka", "inst")
+    assert caught.value is gateway
+
+
+def test_newest_task_is_the_first_of_that_name_in_the_list():
+    answer = {"task_count": "3", "tasks": [task("c", name="restartInstance"), task("b", name="resizeInstance"),
+                                           task("a", name="resizeInstance")]}
+    client = FakeClient(lambda *_: answer)
+    assert _dms.newest_task(client, "kafka", "inst", "resizeInstance", {"begin_time": "20261123100000"})["id"] == "b"
+    assert client.calls[0]["params"] == {"begin_time": "20261123100000", "start": 1, "limit": 50}
+    missing = _dms.newest_task(client, "kafka", "inst", "deleteTopic", {})
+    assert (missing["found"], missing["id"], missing["name"]) == (False, None, "deleteTopic")
+    assert missing["error_msg"] == "no task named deleteTopic is listed" and len(client.calls) == 2

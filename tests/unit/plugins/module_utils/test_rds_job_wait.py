@@ -1,5 +1,7 @@
-"""rds_job_wait's operation on a simulated clock: jobs, an instance until idle, a workflow's job; the
-result and why a wait fails."""
+"""rds_job_wait's operation on a simulated clock: jobs, an instance until idle, a workflow's job (through
+the task center alone when its answer says the job's status); the result and why a wait fails."""
+
+import datetime
 
 import pytest
 from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
@@ -11,13 +13,12 @@ from ansible_collections.hwcloud.tasks.plugins.module_utils._errors import (
     NotFoundError,
 )
 from ansible_collections.hwcloud.tasks.plugins.module_utils._waiter import WAIT_DEFAULTS
-from tests.unit.plugins.fake_client import RDS_INSTANCES, FakeClient
+from tests.unit.plugins.fake_client import RDS_INSTANCES, FakeClient, existing_instance
 from tests.unit.plugins.rds_answers import (
     JOBS,
     TASK_CENTER,
     TASK_LIST,
     jobs_running,
-    task,
     tasks_running_until,
     unknown,
     workflow_known_after,
@@ -119,20 +120,6 @@ def test_an_error_no_wait_outlives_is_raised(time):
 # --- an instance until idle ------------------------------------------------------------------------
 
 
-def test_idle_record_of_an_idle_instance():
-    assert _rds_job_wait.idle_record("inst", []) == {"id": "inst", "found": True, "terminal": True, "state": "idle",
-                                                     "progress": None, "created_at": None, "running_tasks": []}
-
-
-def test_idle_record_is_as_far_on_as_the_slowest_task():
-    fast, slow = dict(task("t1"), progress=70, created_at="a"), dict(task("t2"), progress=40, created_at="b")
-    record = _rds_job_wait.idle_record("inst", [fast, slow])
-    assert (record["terminal"], record["state"], record["progress"], record["created_at"]) == (
-        False, "running", 40, "b")
-    unknown = dict(task("t3"), progress=None, created_at="c")
-    assert _rds_job_wait.idle_record("inst", [fast, unknown])["progress"] is None
-
-
 def test_read_idle_asks_for_the_running_tasks_of_the_instance(time):
     client = FakeClient(routes={TASK_LIST: tasks_running_until(time, 10)})
     record = _rds_job_wait.read_idle(client, "inst")
@@ -150,7 +137,8 @@ def test_waits_until_the_instance_is_idle(time):
 def test_an_instance_still_busy_at_the_timeout_returns_its_running_tasks(time):
     result, failure = run(FakeClient(routes={TASK_LIST: tasks_running_until(time, 600)}), instance_id="inst",
                           timeout=30)
-    assert failure == "timed out after 30.0 s (timeout) with 1 still unfinished: instance inst running 40%"
+    assert failure == ("timed out after 30.0 s (timeout) with 1 still unfinished: instance inst running 40% "
+                       "with 1 unfinished task (CreateMysqlSingleHAInstance t1 running)")
     assert result["idle"] is False and [task["id"] for task in result["tasks"]] == ["t1"]
 
 
@@ -237,3 +225,98 @@ def test_check_options_names_the_bad_option(given, message):
                                    {"instance_id": "inst", "visibility_timeout": 0}])
 def test_check_options_passes_good_options(given):
     assert _rds_job_wait.check_options(params(**given)) is None
+
+
+# --- a workflow whose task-center answer says the job's status (the official SDK's model) ---------------
+
+EPOCH = datetime.datetime(2026, 11, 23, 10, 0, tzinfo=datetime.UTC)
+
+
+class SimulatedRds:
+    """One job of ``duration`` seconds from t=0, its workflow ``wf``; the task center answers as ``shape`` says."""
+
+    def __init__(self, shape, duration=100.0, outcome="Completed"):
+        self.shape = shape
+        self.duration = duration
+        self.outcome = outcome
+        self.now = 0.0
+        self.paths = []
+        self.requests_sent = 0
+
+    def engine_hooks(self):
+        def sleep(seconds):
+            self.now += seconds
+        return dict(clock=lambda: self.now, sleep=sleep, rand=lambda: 0.5,
+                    now_utc=lambda: EPOCH + datetime.timedelta(seconds=self.now))
+
+    def last_request_id(self):
+        return "req-%d" % self.requests_sent
+
+    def bound_first_contact(self, seconds):
+        pass
+
+    def _status(self):
+        done = self.now >= self.duration
+        return (self.outcome if done else "Running"), ("" if done else "%d%%" % (100 * self.now / self.duration))
+
+    def call(self, service, method, path, path_params=None, params=None, body=None, schema=None, deadline=None):
+        self.requests_sent += 1
+        self.paths.append(path)
+        status, process = self._status()
+        created = EPOCH.strftime("%Y-%m-%dT%H:%M:%S+0000")
+        if path == RDS_INSTANCES:
+            return existing_instance(path_params, params)
+        if path == JOBS:
+            return {"job": {"id": "job-1", "name": "CreateMysqlSingleHAInstance", "status": status,
+                            "process": process, "created": created, "instance": {"id": "inst", "name": "db"},
+                            "fail_reason": "createVM failed." if status == "Failed" else None}}
+        answer = {"instance_id": "inst", "instance_name": "db", "job_id": "job-1",
+                  "job_name": "CreateMysqlSingleHAInstance"}
+        if self.shape == "sdk":
+            answer.update(status=status, process=process, created_at=created, update_at=created,
+                          sub_task_list=[{"sub_task_name": "execute", "percent": process.rstrip("%") or "",
+                                          "status": status}])
+        return answer
+
+
+def wait(cloud, **given):
+    params = dict(job_id=None, instance_id="inst", workflow_id="wf", workflow_name=None, timeout=1800.0,
+                  poll_interval=1.0, max_poll_interval=10.0, visibility_timeout=60.0, fail_on_failed=True)
+    params.update(given)
+    assert _rds_job_wait.check_options(params) is None
+    return _rds_job_wait.run(cloud, params, **cloud.engine_hooks())
+
+
+def test_a_workflow_whose_task_center_answer_says_its_status_is_waited_on_there_alone():
+    cloud = SimulatedRds("sdk")
+    result, failure = wait(cloud)
+    assert cloud.paths[0] == RDS_INSTANCES, "the instance is confirmed first"
+    assert failure is None and set(cloud.paths[1:]) == {TASK_CENTER}, "the job is never fetched separately"
+    assert result["job"] is result["workflow"] and result["jobs"] == [result["job"]]
+    assert (result["job"]["id"], result["job"]["state"], result["job"]["progress"]) == ("job-1", "succeeded", 100)
+    assert result["workflow"]["sub_task_list"][0]["state"] == "succeeded"
+    assert 100 <= result["elapsed"] <= 103, "the progress aims the polls at the end"
+    assert result["failed_jobs"] == [] and result["msg"].startswith("1 of 1 finished")
+
+
+def test_a_workflow_answered_as_documented_is_waited_on_through_its_job():
+    cloud = SimulatedRds("documented")
+    result, failure = wait(cloud)
+    assert failure is None
+    assert cloud.paths[:2] == [RDS_INSTANCES, TASK_CENTER] and set(cloud.paths[2:]) == {JOBS}, (
+        "the instance, the task center once, then the job")
+    assert result["workflow"]["job_id"] == "job-1" and result["workflow"]["state"] == "unknown"
+    assert (result["job"]["id"], result["job"]["state"]) == ("job-1", "succeeded")
+
+
+@pytest.mark.parametrize("shape, reason", [("sdk", "sub-task execute failed"), ("documented", "createVM failed.")])
+def test_a_failed_workflow_fails_the_wait_with_what_the_cloud_says(shape, reason):
+    result, failure = wait(SimulatedRds(shape, duration=10.0, outcome="Failed"))
+    assert failure.startswith("job job-1 (CreateMysqlSingleHAInstance on instance inst 'db') failed")
+    assert reason in failure and result["failed_jobs"] == ["job-1"]
+
+
+def test_a_workflow_in_the_task_center_times_out_with_its_last_progress():
+    result, failure = wait(SimulatedRds("sdk", duration=3600.0), timeout=120.0)
+    assert result["timed_out"] and result["elapsed"] == 120.0
+    assert "timed out after 120.0 s (timeout)" in failure and "job job-1" in failure and "running 3%" in failure

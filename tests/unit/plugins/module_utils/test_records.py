@@ -104,3 +104,56 @@ def test_not_found_record_carries_the_cloud_answer():
     record = _records.not_found("a b", error)
     assert record["found"] is False and record["terminal"] is False and record["state"] is None
     assert (record["error_code"], record["request_id"]) == ("DBS.280238", "r1")
+
+
+# The seed's task-center answer (rds-task-center-detail.txt), and the same with the SDK model's fields.
+TASK_CENTER_SEED = {
+    "instance_id": "1ffc4167903840cb93a3da56d28c14fdin01",
+    "instance_name": "rds-mysql-2",
+    "job_id": "102772a9-31fa-4129-b9f8-7638e2792f3b",
+    "job_name": "CreateMysqlSingleHAInstance",
+}
+
+
+def test_task_center_as_documented_has_the_job_as_id_and_name_and_no_state():
+    record = _records.task_center(dict(TASK_CENTER_SEED))
+    assert {key: record[key] for key in TASK_CENTER_SEED} == TASK_CENTER_SEED
+    assert (record["id"], record["name"]) == (TASK_CENTER_SEED["job_id"], "CreateMysqlSingleHAInstance")
+    assert (record["state"], record["terminal"], record["progress"], record["found"]) == ("unknown", False, None, True)
+    assert "sub_task_list" not in record
+
+
+def test_task_center_with_the_sdk_fields_normalises_the_job_and_its_sub_tasks():
+    answer = dict(TASK_CENTER_SEED, status="Running", process="60%", created_at="2026-11-23T10:00:00+0800",
+                  update_at="2026-11-23T10:05:00+0800", sub_task_list=[
+                      {"sub_task_name": "precheck", "percent": "100", "status": "Completed", "remaining_time": "0"},
+                      {"sub_task_name": "execute", "percent": "20", "status": "Running", "executed_time": "12",
+                       "remaining_time": "48", "show_detail": False},
+                  ])
+    record = _records.task_center(answer)
+    assert (record["state"], record["progress"], record["terminal"]) == ("running", 60, False)
+    assert record["created_at"] == "2026-11-23T02:00:00Z" and record["finished_at"] is None
+    first, second = record["sub_task_list"]
+    assert (first["state"], first["progress"], first["terminal"]) == ("succeeded", 100, True)
+    assert (second["state"], second["progress"], second["terminal"]) == ("running", 20, False)
+    assert second["remaining_time"] == "48" and second["sub_task_name"] == "execute"
+    assert answer["sub_task_list"][1] == {"sub_task_name": "execute", "percent": "20", "status": "Running",
+                                          "executed_time": "12", "remaining_time": "48", "show_detail": False}
+    done = _records.task_center(dict(answer, status="Completed", process=""))
+    assert (done["state"], done["progress"], done["finished_at"]) == ("succeeded", 100, "2026-11-23T02:05:00Z")
+
+
+def test_idle_instance_record():
+    running = [_records.dms_task({"id": "a", "status": "EXECUTING", "created_at": "2026-11-23T10:00:00Z"})]
+    busy, idle = _records.idle("inst", running), _records.idle("inst", [])
+    assert (busy["state"], busy["terminal"], busy["running_tasks"], busy["created_at"]) == (
+        "running", False, running, "2026-11-23T10:00:00Z")
+    assert (idle["state"], idle["terminal"], idle["running_tasks"], idle["progress"]) == ("idle", True, [], None)
+
+
+def test_an_instance_is_as_far_on_as_its_slowest_task():
+    fast, slow = dict(progress=70, created_at="a"), dict(progress=40, created_at="b")
+    record = _records.idle("inst", [fast, slow])
+    assert (record["terminal"], record["state"], record["progress"], record["created_at"]) == (
+        False, "running", 40, "b")
+    assert _records.idle("inst", [fast, dict(progress=None, created_at="c")])["progress"] is None

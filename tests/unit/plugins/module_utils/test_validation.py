@@ -21,7 +21,8 @@ RULES = dict(mutually_exclusive=[("job_id", "retries")])
 
 
 def test_valid_options_come_back_converted_with_defaults():
-    params, problem = validate(SPEC, RULES, {"job_id": "a", "timeout": "30"}, "hwcloud.tasks.x")
+    params, problem, deprecations = validate(SPEC, RULES, {"job_id": "a", "timeout": "30"}, "hwcloud.tasks.x")
+    assert deprecations == []
     assert problem is None
     assert (params["job_id"], params["timeout"], params["wait"]) == (["a"], 30.0, False)
 
@@ -36,7 +37,7 @@ def test_valid_options_come_back_converted_with_defaults():
      ({"job_id": "a", "retries": 1}, "parameters are mutually exclusive: job_id|retries")],
 )
 def test_problems_are_one_readable_line_naming_the_plugin_never_a_python_type(given, says):
-    _params, problem = validate(SPEC, RULES, given, "hwcloud.tasks.x")
+    _params, problem, _deprecations = validate(SPEC, RULES, given, "hwcloud.tasks.x")
     assert problem.startswith(says), problem
     assert "<class" not in problem and "ansible_collections" not in problem
 

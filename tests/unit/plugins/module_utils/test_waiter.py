@@ -204,8 +204,7 @@ def test_poll_delay_looks_last_at_the_end_of_the_grace_period():
     [(dict(timeout=0), "timeout must be a positive number of seconds"),
      (dict(poll_interval=-1), "poll_interval must be a positive"),
      (dict(visibility_timeout=-1), "visibility_timeout must be 0 or more"),
-     (dict(visibility_timeout=0), None),
-     (dict(wait_timeout=0), None)],
+     (dict(visibility_timeout=0), None)],
 )
 def test_check_wait_options(options, problem):
     message = check_wait_options(dict(dict(timeout=1, poll_interval=1, max_poll_interval=1), **options))

@@ -69,9 +69,8 @@ def test_progress_line_says_what_matters_first():
 # --- wait_failure ----------------------------------------------------------------------------------
 
 
-def failure(items, timed_out=False, timeout_option="timeout", **options):
-    return wait_failure(WaitOutcome(items, 0.0, timed_out), dict(OPTIONS, **options), "job",
-                        timeout_option=timeout_option)
+def failure(items, timed_out=False, **options):
+    return wait_failure(WaitOutcome(items, 0.0, timed_out), dict(OPTIONS, **options), "job")
 
 
 def test_a_wait_where_all_went_well_has_no_failure():
@@ -96,11 +95,11 @@ def test_a_failed_task_is_named_with_its_reason_and_end_unless_failures_are_allo
                                 "2026-11-23T10:05:00Z: the cloud gave no reason (status Failed)")
 
 
-def test_a_timeout_names_the_timeout_option_and_each_unfinished_task_with_its_last_state():
+def test_a_timeout_names_the_timeout_and_each_unfinished_task_with_its_last_state():
     throttled = HwCloudError("GET u failed", status=429, error_code="APIGW.0308")
     items = [tracked("j1", running()), tracked("j2", last_error=throttled), tracked("j3", succeeded("j3"))]
-    said = failure(items, timed_out=True, timeout_option="wait_timeout", wait_timeout=30.0)
-    assert said == ("timed out after 30.0 s (wait_timeout) with 2 still unfinished: job j1 "
+    said = failure(items, timed_out=True, timeout=30.0)
+    assert said == ("timed out after 30.0 s (timeout) with 2 still unfinished: job j1 "
                     "(CreateMysqlSingleHAInstance on instance inst 'mysql-prod') running 40%; "
                     "job j2 never read, last error: GET u failed: HTTP 429 APIGW.0308")
 

@@ -1,0 +1,85 @@
+# Copyright: hwcloud.tasks contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+#
+# FOR INTERNAL COLLECTION USE ONLY
+# The interfaces in this file are meant for use within the hwcloud.tasks collection
+# and may not remain stable to outside uses. Changes may be made in ANY release, even a bugfix release.
+"""The lookups' shared base: a module's operation run from a template, on the controller.
+
+A lookup reads its options (its DOCUMENTATION, the connection and wait doc fragments), checks the
+operation's own options with the operation's spec and rules (as the module and the command line do),
+fills the connection from the controller's environment, and runs the operation with a client whose
+login token is shared by every worker process of the ``ansible-playbook`` run.  Cloud errors and
+failed waits become one ``AnsibleError`` line, named after the lookup.
+"""
+
+from __future__ import annotations
+
+import os
+
+from ansible import constants
+from ansible.errors import AnsibleError
+from ansible.plugins.lookup import LookupBase
+
+from ansible_collections.hwcloud.tasks.plugins.module_utils._client import CloudClient
+from ansible_collections.hwcloud.tasks.plugins.module_utils._connection import (
+    CONNECTION_ARGSPEC,
+    ConnectionConfig,
+    with_environment,
+)
+from ansible_collections.hwcloud.tasks.plugins.module_utils._errors import HwCloudError
+from ansible_collections.hwcloud.tasks.plugins.module_utils._validation import unknown_options, validate
+from ansible_collections.hwcloud.tasks.plugins.plugin_utils._progress import display, request_trace
+from ansible_collections.hwcloud.tasks.plugins.plugin_utils._shared_tokens import SharedTokens
+
+
+class OperationLookup(LookupBase):
+    """Subclasses name themselves (``NAME``), their operation (``OPERATION``, a module_utils file) and say
+    which of its options the terms and the lookup's options set (``operation_params``) and what to
+    return (``execute``)."""
+
+    NAME = None
+    OPERATION = None
+
+    def operation_params(self, terms):
+        """The operation's options (not the connection's) from the terms and ``self.get_option``."""
+        raise NotImplementedError
+
+    def execute(self, client, params):
+        """Run the operation: ``(records to return, failure message or None)``."""
+        raise NotImplementedError
+
+    def run(self, terms, variables=None, **kwargs):
+        self.set_options(var_options=variables, direct=kwargs)
+        # Ansible ignores options a lookup does not document: a typo (wiat=true) must not pass silently.
+        unknown = unknown_options(kwargs, set(self._options) - {"_terms"}, self.NAME)
+        if unknown:
+            raise AnsibleError(unknown)
+        params, problem, deprecations = validate(self.OPERATION.ARGUMENT_SPEC, self.OPERATION.ARGUMENT_RULES,
+                                                 self.given(self.operation_params(terms)), self.NAME,
+                                                 self.OPERATION.check_options)
+        if problem:
+            raise self.error(problem)
+        for deprecation in deprecations:
+            display.deprecated(deprecation["msg"], version=deprecation.get("version"),
+                               collection_name=deprecation.get("collection_name"))
+        params.update(with_environment({name: self.get_option(name) for name in CONNECTION_ARGSPEC}, os.environ))
+        try:
+            # Every task runs in a new worker process: share the login token through the controller's
+            # private temporary folder, which lives as long as this ansible-playbook run.
+            client = CloudClient(ConnectionConfig(params), token_store=SharedTokens(constants.DEFAULT_LOCAL_TMP),
+                                 trace=request_trace())
+            records, failure = self.execute(client, params)
+        except HwCloudError as error:
+            raise self.error(error) from None
+        if failure:
+            raise self.error(failure)
+        return records
+
+    @staticmethod
+    def given(params):
+        """Options set to None count as not given (the rules of the operation's spec count keys)."""
+        return {name: value for name, value in params.items() if value is not None}
+
+    def error(self, message):
+        return AnsibleError("%s: %s" % (self.NAME, message))
