@@ -64,6 +64,7 @@ import os
 from ansible import constants
 from ansible.errors import AnsibleError
 from ansible.plugins.lookup import LookupBase
+from ansible.utils.display import Display
 
 from ansible_collections.hwcloud.tasks.plugins.module_utils import _rds, _rds_job_wait
 from ansible_collections.hwcloud.tasks.plugins.module_utils._client import CloudClient
@@ -75,6 +76,8 @@ from ansible_collections.hwcloud.tasks.plugins.module_utils._connection import (
 from ansible_collections.hwcloud.tasks.plugins.module_utils._errors import HwCloudError
 from ansible_collections.hwcloud.tasks.plugins.module_utils._waiter import WAIT_ARGSPEC
 from ansible_collections.hwcloud.tasks.plugins.plugin_utils._shared_tokens import SharedTokens
+
+display = Display()
 
 
 class LookupModule(LookupBase):
@@ -89,7 +92,9 @@ class LookupModule(LookupBase):
         try:
             # Every task runs in a new worker process: share the login token through the controller's
             # private temporary folder, which lives as long as this ansible-playbook run.
-            client = CloudClient(ConnectionConfig(params), token_store=SharedTokens(constants.DEFAULT_LOCAL_TMP))
+            config = ConnectionConfig(params)
+            display.v("hwcloud.tasks.rds_job: credentials: %s" % config.credential_source)
+            client = CloudClient(config, token_store=SharedTokens(constants.DEFAULT_LOCAL_TMP))
             if not self.get_option("wait"):
                 return _rds.get_jobs(client, params["job_id"])
             result, failure = _rds_job_wait.run(client, params)

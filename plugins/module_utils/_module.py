@@ -30,7 +30,10 @@ class HwCloudModule(AnsibleModule):
 
     def client(self):
         try:
-            return CloudClient(ConnectionConfig(self.params))
+            config = ConnectionConfig(self.params)
+            if self._verbosity >= 1:
+                self.log("hwcloud.tasks: credentials: %s" % config.credential_source)
+            return CloudClient(config)
         except HwCloudError as error:
             self.fail_from_error(error)
 

@@ -105,8 +105,12 @@ def _timed_out(error):
 class Transport:
     """Sends requests and returns ``(status, headers, text)``; raises ``HwCloudError`` on failure."""
 
-    def __init__(self, validate_certs=True, ca_path=None, api_timeout=30.0, api_retries=5, pool_size=32):
+    def __init__(self, validate_certs=True, ca_path=None, api_timeout=30.0, api_retries=5, pool_size=32,
+                 connect_timeout=None):
+        """``connect_timeout``: a shorter bound for opening a connection (the metadata service: a
+        laptop must not wait long for an address that never answers)."""
         self.api_timeout = api_timeout
+        self.connect_timeout = connect_timeout
         self._scope = threading.local()
         self._count_lock = threading.Lock()
         self.requests_sent = 0
@@ -137,10 +141,11 @@ class Transport:
         timeout = self.api_timeout
         if deadline is not None:
             timeout = max(0.1, min(timeout, deadline - time.monotonic()))
+        timeouts = (min(self.connect_timeout, timeout), timeout) if self.connect_timeout else timeout
         self._scope.deadline = deadline
         self._scope.retries = 0
         try:
-            response = self.session.request(method, url, headers=headers, data=body, timeout=timeout,
+            response = self.session.request(method, url, headers=headers, data=body, timeout=timeouts,
                                             verify=self._verify, allow_redirects=False)
         except requests.exceptions.SSLError as error:
             raise ConnectionFailure(

@@ -18,6 +18,7 @@ from __future__ import annotations
 from ansible import constants
 from ansible.errors import AnsibleActionFail
 from ansible.plugins.action import ActionBase
+from ansible.utils.display import Display
 from ansible.utils.vars import merge_hash
 
 from ansible_collections.hwcloud.tasks.plugins.module_utils import _schemas, _transport
@@ -25,6 +26,8 @@ from ansible_collections.hwcloud.tasks.plugins.module_utils._client import Cloud
 from ansible_collections.hwcloud.tasks.plugins.module_utils._connection import CONNECTION_ARGSPEC, ConnectionConfig
 from ansible_collections.hwcloud.tasks.plugins.module_utils._errors import HwCloudError
 from ansible_collections.hwcloud.tasks.plugins.plugin_utils._shared_tokens import SharedTokens
+
+display = Display()
 
 
 def controller_has_libraries():
@@ -58,8 +61,10 @@ class ControllerAction(ActionBase):
             raise AnsibleActionFail(problem)
         host = (task_vars or {}).get("inventory_hostname", "localhost")
         try:
+            config = ConnectionConfig(params)
+            display.v("[%s] %s: credentials: %s" % (host, self.MODULE, config.credential_source))
             # The controller's private temporary folder shares login tokens with later tasks' workers.
-            client = CloudClient(ConnectionConfig(params), token_store=SharedTokens(constants.DEFAULT_LOCAL_TMP))
+            client = CloudClient(config, token_store=SharedTokens(constants.DEFAULT_LOCAL_TMP))
             outcome, failure = self.execute(client, params, host)
         except HwCloudError as error:
             result.update(error.as_result(), failed=True, changed=False)
