@@ -6,7 +6,11 @@ import pytest
 
 from ansible_collections.hwcloud.tasks.plugins.module_utils._client import CloudClient
 from ansible_collections.hwcloud.tasks.plugins.module_utils._connection import CONNECTION_ARGSPEC, ConnectionConfig
-from ansible_collections.hwcloud.tasks.plugins.module_utils._endpoints import service_endpoint
+from ansible_collections.hwcloud.tasks.plugins.module_utils._endpoints import (
+    cloud_of,
+    iam_endpoint_of,
+    service_endpoint,
+)
 from ansible_collections.hwcloud.tasks.plugins.module_utils._errors import ConfigurationError
 from tests.conftest import NO_METADATA
 
@@ -124,3 +128,20 @@ def test_credentials_lose_surrounding_whitespace():
 def test_endpoints_must_be_urls(url):
     with pytest.raises(ConfigurationError, match="endpoints.rds must be a URL"):
         ConnectionConfig(dict(AKSK, endpoints={"rds": url}))
+
+
+@pytest.mark.parametrize("auth_url, iam, cloud", [
+    ("https://iam.eu-de.otc.t-systems.com/v3", "https://iam.eu-de.otc.t-systems.com", "otc.t-systems.com"),
+    ("https://iam.myhuaweicloud.com/v3/", "https://iam.myhuaweicloud.com", "myhuaweicloud.com"),
+    ("https://iam.ap-southeast-1.myhuaweicloud.com/v3.0", "https://iam.ap-southeast-1.myhuaweicloud.com",
+     "myhuaweicloud.com"),
+    ("http://127.0.0.1:8080", "http://127.0.0.1:8080", None),
+    ("https://proxy.example.com/iam/v3", "https://proxy.example.com/iam", None),
+])
+def test_auth_url_names_the_iam_endpoint_and_maybe_the_cloud(auth_url, iam, cloud):
+    assert (iam_endpoint_of(auth_url), cloud_of(auth_url)) == (iam, cloud)
+
+
+def test_the_metadata_service_has_one_address_unless_overridden():
+    assert service_endpoint("metadata") == "http://169.254.169.254"
+    assert service_endpoint("metadata", overrides={"metadata": "http://127.0.0.1:8080/"}) == "http://127.0.0.1:8080"
