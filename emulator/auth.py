@@ -52,7 +52,8 @@ def credential(request: Request, store: Store) -> str:
         temporary = store.temporary_key(access_key)
         if temporary is not None:
             return "temporary key %s (%s)" % (access_key, temporary.origin)
-        known = access_key in (store.credentials.access_key, store.credentials.temp_access_key)
+        known = (access_key in (store.credentials.access_key, store.credentials.temp_access_key)
+                 or store.identity.secret_key(access_key) is not None)
         return "access key %s%s" % (access_key, "" if known else " (unknown)")
     return "none"
 
@@ -116,6 +117,9 @@ def _secret_key(access_key: str, request: Request, store: Store) -> str:
     if access_key == credentials.temp_access_key:
         _check_security_token(request, credentials.security_token)
         return credentials.temp_secret_key
+    more = store.identity.secret_key(access_key)
+    if more is not None:
+        return more
     issued = store.temporary_key(access_key)
     if issued is not None:
         _check_security_token(request, issued.security_token)

@@ -218,8 +218,9 @@ def _settings(app: App, body) -> dict:
 
 def _identity(app: App, body) -> dict:
     """Who may get temporary keys: the metadata service's agency, assumable agencies, IdPs and their
-    id token.  The answer names the IdPs but never repeats an id token."""
-    fields = _Fields(body, ("metadata_agency", "agencies", "identity_providers"))
+    id token; and more access keys of the account.  The answer names the IdPs and the access keys but
+    never repeats an id token or a secret key."""
+    fields = _Fields(body, ("metadata_agency", "agencies", "identity_providers", "access_keys"))
     changes = {}
     if fields.given("metadata_agency"):
         changes["metadata_agency"] = fields.raw("metadata_agency")
@@ -228,13 +229,15 @@ def _identity(app: App, body) -> dict:
         if not isinstance(agencies, list):
             raise _bad("agencies must be a list of agency names")
         changes["agencies"] = tuple(agencies)
-    if fields.given("identity_providers"):
-        changes["identity_providers"] = tuple(sorted((fields.mapping("identity_providers") or {}).items()))
+    for name in ("identity_providers", "access_keys"):
+        if fields.given(name):
+            changes[name] = tuple(sorted((fields.mapping(name) or {}).items()))
     identity = app.store.update_identity(**changes)
     return {
         "metadata_agency": identity.metadata_agency,
         "agencies": list(identity.agencies),
         "identity_providers": [idp for idp, _token in identity.identity_providers],
+        "access_keys": [access_key for access_key, _secret in identity.access_keys],
     }
 
 

@@ -26,6 +26,9 @@ class Identity:
     metadata_agency: str | None = None  # the agency bound to "this ECS"; None: the metadata service has none
     agencies: tuple[str, ...] = ()  # agencies of the emulator's account that its credentials may assume
     identity_providers: tuple[tuple[str, str], ...] = ()  # (IdP id, the one id token it accepts)
+    # More permanent keys of the account, (access key, secret key): one per credential source a test sets
+    # up, so that the request log tells which source signed each call.
+    access_keys: tuple[tuple[str, str], ...] = ()
 
     def __post_init__(self):
         if self.metadata_agency is not None and not (isinstance(self.metadata_agency, str) and self.metadata_agency):
@@ -34,6 +37,11 @@ class Identity:
             raise ValueError("agencies must be a list of agency names")
         if not all(isinstance(part, str) and part for pair in self.identity_providers for part in pair):
             raise ValueError("identity_providers must map IdP ids to id tokens (strings)")
+        if not all(isinstance(part, str) and part for pair in self.access_keys for part in pair):
+            raise ValueError("access_keys must map access keys to secret keys (strings)")
+
+    def secret_key(self, access_key: str) -> str | None:
+        return dict(self.access_keys).get(access_key)
 
     def id_token(self, idp_id: str) -> str | None:
         return dict(self.identity_providers).get(idp_id)

@@ -128,10 +128,21 @@ def test_oidc_refuses_an_unknown_idp_or_token(emu, api, idp, id_token):
     assert answer.status_code == 401 and "X-Subject-Token" not in answer.headers
 
 
-def test_identity_answer_never_repeats_an_id_token(emu):
-    answer = emu.control("POST", "/_emulator/identity", {"identity_providers": {"github": ID_TOKEN}})
-    assert answer == {"metadata_agency": None, "agencies": [], "identity_providers": ["github"]}
-    assert ID_TOKEN not in json.dumps(answer)
+def test_identity_answer_never_repeats_an_id_token_or_a_secret_key(emu):
+    answer = emu.control("POST", "/_emulator/identity", {"identity_providers": {"github": ID_TOKEN},
+                                                         "access_keys": {"SOURCEAK": "source-secret"}})
+    assert answer == {"metadata_agency": None, "agencies": [], "identity_providers": ["github"],
+                      "access_keys": ["SOURCEAK"]}
+    assert ID_TOKEN not in json.dumps(answer) and "source-secret" not in json.dumps(answer)
+
+
+def test_more_access_keys_of_the_account_sign_too_and_the_log_names_each(emu, job):
+    emu.control("POST", "/_emulator/identity", {"access_keys": {"SOURCEAK": "source-secret"}})
+    emu.control("DELETE", "/_emulator/requests")
+    assert Api(emu, "SOURCEAK", "source-secret").job(job["id"]).status_code == 200
+    assert Api(emu, "SOURCEAK", "wrong").job(job["id"]).status_code == 401
+    assert [entry["credential"] for entry in emu.control("GET", "/_emulator/requests")["log"]] == [
+        "access key SOURCEAK", "access key SOURCEAK"]
 
 
 # Signing with temporary keys -----------------------------------------------------------------------
