@@ -72,7 +72,8 @@ class Found:
 
 
 def _problem(where, text):
-    return "%s: %s" % (where, text) if where else text[0].upper() + text[1:]
+    text = "%s: %s" % (where, text) if where else text
+    return text[0].upper() + text[1:]
 
 
 def method_of(values, where, names):

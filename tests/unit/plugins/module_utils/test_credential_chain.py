@@ -101,7 +101,7 @@ def test_within_the_options_federation_then_keys_then_token_then_password(home, 
 
 
 @pytest.mark.parametrize("variables, options, message", [
-    ({"HUAWEICLOUD_SDK_AK": "SDKAK"}, {}, "the HUAWEICLOUD_SDK_\\* variables: an access key pair needs both halves: "
+    ({"HUAWEICLOUD_SDK_AK": "SDKAK"}, {}, "The HUAWEICLOUD_SDK_\\* variables: an access key pair needs both halves: "
                                           "HUAWEICLOUD_SDK_SK is missing"),
     ({}, {"security_token": "st"}, "Security_token \\(HW_SECURITY_TOKEN\\) goes with temporary access keys"),
     ({}, {"idp_id": "github"}, "OpenID Connect needs id_token \\(HW_ASSUME_ROLE_ID_TOKEN\\) or id_token_file"),
