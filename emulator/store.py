@@ -260,6 +260,11 @@ class Store:
     def temporary_key(self, access_key: str) -> records.TemporaryKey | None:
         return self._temporary_keys.get(access_key)
 
+    def temporary_keys(self) -> list[records.TemporaryKey]:
+        """Every temporary key issued so far (a test checks none of their secrets shows anywhere)."""
+        with self._lock:
+            return list(self._temporary_keys.values())
+
     def issue_metadata_token(self, ttl: float) -> str:
         value = secrets.token_urlsafe(32)
         with self._lock:
