@@ -245,8 +245,9 @@ class Store:
         """A new key pair and security token, living ``duration`` emulated seconds (or ``key_ttl``)."""
         now = self.now()
         lifetime = self.settings.key_ttl or duration
+        alphabet = string.ascii_uppercase + string.digits
         key = records.TemporaryKey(
-            access_key="EMUTMP" + "".join(secrets.choice(string.ascii_uppercase + string.digits) for _ in range(14)),
+            access_key="EMUTMP" + "".join(secrets.choice(alphabet) for _place in range(14)),
             secret_key=secrets.token_urlsafe(30),
             security_token="emulator-sts-" + secrets.token_urlsafe(96),
             issued=now,

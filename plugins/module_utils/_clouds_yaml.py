@@ -29,7 +29,9 @@ try:
     YAMLError = yaml.YAMLError
 except ImportError:  # pragma: no cover - a managed host without PyYAML
     HAS_YAML = False
-    YAMLError = ValueError
+
+    class YAMLError(Exception):
+        """Never raised: without PyYAML only JSON is read."""
 
 FILE_NAMES = ("clouds.yaml", "clouds.yml", "clouds.json")
 SECURE_NAMES = ("secure.yaml", "secure.yml", "secure.json")

@@ -36,9 +36,8 @@ FEDERATED_DURATION = 21600  # seconds asked for federated keys: the official SDK
 
 def _post(client, iam_url, path, body, what, authorize=None, headers=None, deadline=None):
     """POST a JSON body to IAM; ``(response headers, decoded answer)``.  Errors say ``what`` failed."""
-    request = OutgoingRequest("POST", iam_url, path, [], dict({"Content-Type": "application/json;charset=UTF-8"},
-                                                             **(headers or {})),
-                              json.dumps(body).encode("utf-8"))
+    headers = dict({"Content-Type": "application/json;charset=UTF-8"}, **(headers or {}))
+    request = OutgoingRequest("POST", iam_url, path, [], headers, json.dumps(body).encode("utf-8"))
     if authorize is not None:
         authorize(request)
     try:

@@ -91,7 +91,7 @@ def test_keys_that_live_four_seconds_outlive_a_nine_second_wait_without_a_refusa
 
 
 def test_a_wrong_secret_key_over_twenty_jobs_is_one_rejected_request(emu):
-    job_ids = [new_job(emu) for _ in range(20)]
+    job_ids = [new_job(emu) for _job in range(20)]
     client = client_for(emu, secret_key="not-the-secret-key")
     with pytest.raises(AuthenticationError):
         _rds_job_wait.run(client, wait_params(job_id=job_ids, timeout=30))
@@ -99,7 +99,7 @@ def test_a_wrong_secret_key_over_twenty_jobs_is_one_rejected_request(emu):
 
 
 def test_an_expired_login_token_under_twenty_concurrent_polls_is_one_re_login(emu):
-    job_ids = [new_job(emu) for _ in range(20)]
+    job_ids = [new_job(emu) for _job in range(20)]
     client = client_for(emu, **password_options(emu))
     assert _rds.get_job(client, job_ids[0])["found"]  # logged in, credentials accepted
     emu.control("POST", "/_emulator/tokens/expire")

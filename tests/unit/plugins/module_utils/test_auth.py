@@ -63,7 +63,7 @@ def test_temporary_keys_sign_with_their_security_token_and_note_what_was_used():
 def test_keys_are_reused_until_due_then_renewed():
     issuer = Issuer(lifetime=3600)
     auth = TemporaryKeyAuth(issuer)
-    for _ in range(5):
+    for _request in range(5):
         auth.authorize(request(), client=None)
     assert issuer.issued == 1
     _auth._token_cache[issuer.key].expires_at = now_utc()  # due now
@@ -75,7 +75,7 @@ def test_requests_refused_at_once_cause_one_renewal():
     issuer = Issuer()
     auth = TemporaryKeyAuth(issuer)
     used = []
-    for _ in range(MAX_CONCURRENCY):
+    for _request in range(MAX_CONCURRENCY):
         signed = request()
         auth.authorize(signed, client=None)
         used.append(signed.credential)

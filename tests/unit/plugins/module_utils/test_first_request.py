@@ -74,7 +74,7 @@ def test_once_accepted_calls_go_concurrently(first):
     fan_out(gate, cloud, 1)
     assert gate.accepted
     cloud.release.clear()
-    threads = [threading.Thread(target=gate.run, args=(cloud.send,)) for _ in range(8)]
+    threads = [threading.Thread(target=gate.run, args=(cloud.send,)) for _call in range(8)]
     for thread in threads:
         thread.start()
     while cloud.in_flight < 8 and any(thread.is_alive() for thread in threads):

@@ -15,6 +15,10 @@ def later(seconds=3600):
     return now_utc() + datetime.timedelta(seconds=seconds)
 
 
+def usable(issued):
+    return not issued.needs_renewal()
+
+
 class Issuer:
     def __init__(self, make):
         self.make = make
@@ -29,13 +33,12 @@ class Issuer:
 
 def test_workers_issue_once_and_share_it(tmp_path):
     issue = Issuer(lambda n: TemporaryKeys("AK%d" % n, "SK", "ST", later()))
-    usable = lambda issued: not issued.needs_renewal()  # noqa: E731
     results = []
 
     def worker():  # each worker process has its own store object on the same folder
         results.append(SharedTokens(str(tmp_path)).get(KEY, usable, issue).access_key)
 
-    threads = [threading.Thread(target=worker) for _ in range(10)]
+    threads = [threading.Thread(target=worker) for _worker in range(10)]
     for thread in threads:
         thread.start()
     for thread in threads:
@@ -56,7 +59,6 @@ def test_both_kinds_survive_the_file_and_only_their_owner_reads_it(tmp_path):
 def test_a_credential_due_for_renewal_is_issued_again(tmp_path):
     store = SharedTokens(str(tmp_path))
     issue = Issuer(lambda n: IssuedToken("t%d" % n, "p", later(60 * n)))
-    usable = lambda issued: not issued.needs_renewal()  # noqa: E731
     assert store.get(KEY, usable, issue).value == "t1"  # a minute to live: good for another half minute
     assert store.get(KEY, lambda _stored: False, issue).value == "t2"
 
