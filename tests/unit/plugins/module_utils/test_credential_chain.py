@@ -1,13 +1,16 @@
 """The credential chain: which source wins, what each fills in, and what is said about it (never a value)."""
 
+import datetime
 import json
 
 import pytest
 
 from ansible_collections.hwcloud.tasks.plugins.module_utils import _auth
+from ansible_collections.hwcloud.tasks.plugins.module_utils._auth import OutgoingRequest
 from ansible_collections.hwcloud.tasks.plugins.module_utils._connection import ConnectionConfig, with_environment
-from ansible_collections.hwcloud.tasks.plugins.module_utils._credential_chain import auth_for
+from ansible_collections.hwcloud.tasks.plugins.module_utils._credential_chain import ProfileKeys, auth_for
 from ansible_collections.hwcloud.tasks.plugins.module_utils._errors import ConfigurationError
+from ansible_collections.hwcloud.tasks.plugins.module_utils._issued import now_utc
 from ansible_collections.hwcloud.tasks.plugins.module_utils._metadata import MetadataKeys
 from ansible_collections.hwcloud.tasks.plugins.module_utils._security_tokens import AssumeRole, OpenIdConnect
 
@@ -151,3 +154,35 @@ def test_what_is_said_at_v_names_sources_never_values(home):
                        "HW_ASSUME_ROLE_ID_TOKEN")
     assert said[5] == "IAM password login from option user_name, option password"
     assert not any(secret in text for text in said for secret in SECRETS + ("HWAK", "SDKAK", "KOOCLIAK", "FILEAK"))
+
+
+def sso_profile(home, access_key, expires_at):
+    (home / ".hcloud" / "config.json").write_text(json.dumps({"current": "sso", "profiles": [{
+        "name": "sso", "mode": "SSO", "ssoAuth": {"stsToken": {
+            "accessKeyId": access_key, "secretAccessKey": "koocli-secret", "securityToken": "ST",
+            "expiresAt": expires_at}}}]}))
+
+
+def test_a_koocli_sso_profiles_keys_are_read_again_when_due(home):
+    _auth._token_cache.clear()
+    soon = (now_utc() + datetime.timedelta(seconds=60)).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    sso_profile(home, "SSOAK1", soon)
+    auth = auth_for(config(environment(home, HW_PROFILE="sso")))
+    assert isinstance(auth.issuer, ProfileKeys)
+    request = OutgoingRequest("GET", "https://rds.example", "/v3/p/jobs", [], {}, b"")
+    auth.authorize(request, client=None)
+    assert "Access=SSOAK1" in request.headers["Authorization"] and request.headers["X-Security-Token"] == "ST"
+    sso_profile(home, "SSOAK2", "2099-01-01T00:00:00Z")  # hcloud configure sso renewed them
+    assert auth.renew(request.credential)
+    auth.authorize(request, client=None)
+    assert "Access=SSOAK2" in request.headers["Authorization"]
+    _auth._token_cache.clear()
+
+
+def test_expired_sso_keys_say_how_to_renew_them(home):
+    _auth._token_cache.clear()
+    sso_profile(home, "SSOAK1", "2020-01-01T00:00:00Z")
+    auth = auth_for(config(environment(home, HW_PROFILE="sso")))
+    with pytest.raises(ConfigurationError, match="The SSO keys of KooCLI profile 'sso' in .* expired at .*2020.*: "
+                                                 "renew them with hcloud configure sso"):
+        auth.authorize(OutgoingRequest("GET", "https://rds.example", "/x", [], {}, b""), client=None)
