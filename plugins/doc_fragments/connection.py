@@ -227,18 +227,18 @@ options:
     type: int
     default: 5
 notes:
-  - "Where the credentials come from, in this order; the first source that has credentials gives all of them,
-    and fills in the settings (region, project, IAM endpoint) the options leave unset:
-    (1) the options, each falling back to its E(HW_*) then E(OS_*) environment variables (within them: O(idp_id)
-    with an id token, then O(access_key) and O(secret_key), then O(auth_token), then O(user_name) with O(password));
-    (2) the official SDK's variables E(HUAWEICLOUD_SDK_AK), E(HUAWEICLOUD_SDK_SK), E(HUAWEICLOUD_SDK_SECURITY_TOKEN),
+  - "Where the credentials come from, in this order - the first source that has credentials gives all of them,
+    and fills in the settings (region, project, IAM endpoint, agency) the options leave unset:"
+  - "1. The options, each falling back to its E(HW_*) then E(OS_*) environment variables; within them O(idp_id)
+    with an id token, then O(access_key) and O(secret_key), then O(auth_token), then O(user_name) with O(password)."
+  - "2. The official SDK's variables E(HUAWEICLOUD_SDK_AK), E(HUAWEICLOUD_SDK_SK), E(HUAWEICLOUD_SDK_SECURITY_TOKEN),
     E(HUAWEICLOUD_SDK_PROJECT_ID), or E(HUAWEICLOUD_SDK_IDP_ID) with E(HUAWEICLOUD_SDK_ID_TOKEN_FILE)
-    (E(HUAWEICLOUD_SDK_IAM_ENDPOINT) sets the IAM endpoint);
-    (3) a KooCLI profile, only when O(profile) or O(shared_config_file) is set;
-    (4) the SDK's credentials file, E(HUAWEICLOUD_SDK_CREDENTIALS_FILE) or C(~/.huaweicloud/credentials),
-    section C([basic]);
-    (5) a C(clouds.yaml) cloud, only when O(os_cloud) is set;
-    (6) the ECS metadata service (the agency of the ECS the task runs on)."
+    (E(HUAWEICLOUD_SDK_IAM_ENDPOINT) sets the IAM endpoint)."
+  - "3. A KooCLI profile, only when O(profile) or O(shared_config_file) is set."
+  - "4. The SDK's credentials file, E(HUAWEICLOUD_SDK_CREDENTIALS_FILE) or C(~/.huaweicloud/credentials), section
+    C([basic])."
+  - "5. A C(clouds.yaml) cloud, only when O(os_cloud) is set."
+  - "6. The ECS metadata service: the keys of the agency bound to the ECS the task runs on."
   - On top of any of them, O(assume_role) exchanges the credentials for an agency's temporary keys.
   - A source that is set up but broken (an unreadable file, an unknown profile or cloud, half a key pair, an ECS
     without an agency) fails the task with a message naming it; the next source is not tried.
