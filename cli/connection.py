@@ -3,7 +3,8 @@
 """The connection options as flags and as Terraform query keys, all derived from ``CONNECTION_ARGSPEC``.
 
 Every option that is not a secret is a flag (``--region``; ``endpoints`` is spread out into
-``--rds-endpoint``, ``--dms-endpoint``, ...) and a Terraform query key (``region``, ``rds_endpoint``).
+``--rds-endpoint``, ``--dms-endpoint``, ..., ``assume_role`` into ``--assume-role-agency-name``, ...)
+and a Terraform query key (``region``, ``rds_endpoint``, ``assume_role_agency_name``).
 Secrets are never values on the command line, where other users of the machine and CI logs see
 them, nor in a Terraform query, which Terraform keeps in its plan and state: they come from the
 environment, as for the modules, or from a file (``--secret-key-file``).  Whatever is left unset
@@ -19,7 +20,6 @@ from ansible_collections.hwcloud.tasks.plugins.module_utils import _schemas, _tr
 from ansible_collections.hwcloud.tasks.plugins.module_utils._client import CloudClient
 from ansible_collections.hwcloud.tasks.plugins.module_utils._connection import (
     CONNECTION_ARGSPEC,
-    ENDPOINT_SERVICES,
     SECRET_OPTIONS,
     ConnectionConfig,
     with_environment,
@@ -32,9 +32,21 @@ METAVARS = {"float": "SECONDS", "int": "N", "path": "PATH"}
 HELP = {
     "region": "region, e.g. cn-north-4 or eu-de",
     "project_id": "project id (default: the project IAM names after the region)",
+    "project_name": "project name, when it is not the region's default project (e.g. eu-de_myproject)",
     "access_key": "access key id; its secret key comes from the environment or --secret-key-file",
     "user_name": "IAM user name, for password login",
     "domain_name": "account (domain) the user belongs to",
+    "domain_id": "id of the account (domain) the user belongs to",
+    "idp_id": "OpenID Connect: the IAM identity provider of the id token",
+    "id_token_file": "OpenID Connect: file holding the id token (a CI system's JWT)",
+    "assume_role_agency_name": "agency to assume with the credentials (its temporary keys are used)",
+    "assume_role_domain_name": "account (domain) the agency belongs to",
+    "assume_role_domain_id": "id of the account (domain) the agency belongs to",
+    "assume_role_duration": "seconds the agency's keys are asked to live (900 to 86400; renewed before they expire)",
+    "profile": "KooCLI profile, in --shared-config-file or ~/.hcloud/config.json",
+    "shared_config_file": "KooCLI config file (default ~/.hcloud/config.json, with --profile)",
+    "os_cloud": "cloud of an OpenStack clouds.yaml",
+    "auth_url": "IAM endpoint, OpenStack style (https://iam.<region>.<cloud>/v3)",
     "cloud": "domain the endpoints are built under: myhuaweicloud.com (default), otc.t-systems.com, ...",
     "ca_path": "CA bundle that signs the endpoints' certificates",
     "api_timeout": "seconds one HTTP request may take (default 30)",
@@ -42,11 +54,16 @@ HELP = {
 }
 
 
+def flat_name(name, sub):
+    """A sub-option's flat name: ``rds_endpoint``, ``assume_role_agency_name``."""
+    return sub + ENDPOINT_SUFFIX if name == "endpoints" else "%s_%s" % (name, sub)
+
+
 def _flat_options():
     flat = {}
     for name, spec in CONNECTION_ARGSPEC.items():
-        if name == "endpoints":
-            flat.update((service + ENDPOINT_SUFFIX, option) for service, option in spec["options"].items())
+        if "options" in spec:
+            flat.update((flat_name(name, sub), option) for sub, option in spec["options"].items())
         elif name not in SECRET_OPTIONS:
             flat[name] = spec
     return flat
@@ -54,6 +71,8 @@ def _flat_options():
 
 # {flat name: argument spec} of the options a flag or a query key may set.
 FLAT_OPTIONS = _flat_options()
+# Secrets that have an option naming a file to read them from: no --<secret>-file flag of their own.
+FILE_OPTIONS = frozenset(name for name in SECRET_OPTIONS if name + "_file" in FLAT_OPTIONS)
 
 
 def dashed(name):
@@ -88,15 +107,20 @@ def add_arguments(parser):
             continue
         endpoint = name.endswith(ENDPOINT_SUFFIX)
         text = "%s API URL, e.g. the emulator's" % name[: -len(ENDPOINT_SUFFIX)] if endpoint else HELP[name]
+        if name == "metadata" + ENDPOINT_SUFFIX:
+            text = "ECS metadata service URL (default http://169.254.169.254)"
         group.add_argument("--" + dashed(name), dest=name, type=TYPES[spec["type"]],
                            metavar="URL" if endpoint else METAVARS.get(spec["type"], name.upper()),
                            help=text + environment_names(spec))
     for name in sorted(SECRET_OPTIONS):
-        group.add_argument("--%s-file" % dashed(name), dest=name + "_file", metavar="PATH",
-                           help="read the %s from this file (else env %s)" % (name.replace("_", " "),
-                                                                              secret_environment(name)))
+        if name not in FILE_OPTIONS:  # id_token_file is an option of its own
+            group.add_argument("--%s-file" % dashed(name), dest=name + "_file", metavar="PATH",
+                               help="read the %s from this file (else env %s)" % (name.replace("_", " "),
+                                                                                  secret_environment(name)))
         group.add_argument("--" + dashed(name), dest=name + "_refused", nargs="?", action=RefuseSecret,
                            help=argparse.SUPPRESS)
+    group.add_argument("-v", "--verbose", action="store_true",
+                       help="say on stderr where the credentials came from (never a value)")
 
 
 def read_secret(name, path):
@@ -114,7 +138,7 @@ def read_secret(name, path):
 def from_arguments(console, args):
     """Flat values from the flags, plus the secrets read from files (masked in all output from now on)."""
     flat = {name: getattr(args, name) for name in FLAT_OPTIONS}
-    for name in SECRET_OPTIONS:
+    for name in SECRET_OPTIONS - FILE_OPTIONS:
         path = getattr(args, name + "_file")
         if path is not None:
             flat[name] = read_secret(name, path)
@@ -130,19 +154,27 @@ def query_spec():
 
 def nest(flat):
     """The params ``ConnectionConfig`` takes, from flat values (a missing one is unset)."""
-    params = {name: flat.get(name) for name in CONNECTION_ARGSPEC if name != "endpoints"}
-    params["endpoints"] = {service: flat.get(service + ENDPOINT_SUFFIX) for service in ENDPOINT_SERVICES}
+    params = {}
+    for name, spec in CONNECTION_ARGSPEC.items():
+        if "options" in spec:
+            params[name] = {sub: flat.get(flat_name(name, sub)) for sub in spec["options"]}
+        else:
+            params[name] = flat.get(name)
     return params
 
 
-def build_client(console, flat):
-    """The collection's client, the environment filling in what ``flat`` leaves unset."""
+def build_client(console, flat, verbose=False):
+    """The collection's client, the environment filling in what ``flat`` leaves unset.  ``verbose``:
+    say on stderr where the credentials came from."""
     for available, package in ((_transport.HAS_REQUESTS, "requests"), (_schemas.HAS_JSONSCHEMA, "jsonschema")):
         if not available:
             raise ConfigurationError("hwtasks needs the Python package %s: python3 -m pip install %s"
                                      % (package, package))
-    return CloudClient(ConnectionConfig(with_environment(nest(flat), console.environ)))
+    config = ConnectionConfig(with_environment(nest(flat), console.environ), environ=console.environ)
+    if verbose:
+        console.err("hwtasks: credentials: %s\n" % config.credential_source)
+    return CloudClient(config)
 
 
 def client(console, args):
-    return build_client(console, from_arguments(console, args))
+    return build_client(console, from_arguments(console, args), args.verbose)

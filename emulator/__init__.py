@@ -1,7 +1,8 @@
 """A local emulator of the Huawei Cloud / Open Telekom Cloud APIs that hwcloud.tasks reads.
 
 It serves RDS jobs, the RDS task list and task-center detail, DMS (Kafka, RabbitMQ, RocketMQ)
-background tasks and IAM tokens over real HTTP(S), checks tokens and SDK-HMAC-SHA256 signatures,
+background tasks, IAM tokens and temporary keys (the ECS metadata service, agencies, OpenID Connect
+federation) over real HTTP(S), checks tokens and SDK-HMAC-SHA256 signatures,
 runs jobs on a clock that can go faster than real time, and injects faults through a control API
 under ``/_emulator/``.  Standard library only (``--tls`` also uses ``cryptography``), plus the
 collection's own request signing (``plugins/module_utils/_signing.py``).

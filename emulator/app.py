@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import functools
 
-from . import auth, control, dms, iam, rds
+from . import auth, control, dms, iam, metadata, rds
 from .credentials import Credentials
 from .faults import FaultBook
 from .protocol import RESET, ApiError, Request, Response, coded_error
@@ -18,7 +18,7 @@ class App:
         self.store = Store(credentials, speed, seed)
         self.faults = FaultBook()
         self.requests = RequestLog()
-        self.router = Router(iam.ROUTES + rds.ROUTES + dms.ROUTES)
+        self.router = Router(iam.ROUTES + metadata.ROUTES + rds.ROUTES + dms.ROUTES)
 
     def handle(self, request: Request) -> Response:
         if request.path.startswith(control.PREFIX):
@@ -34,6 +34,7 @@ class App:
             request.query,
             "reset" if response is RESET else response.status,
             auth.scheme(request),
+            auth.credential(request, self.store),
         )
         return response
 

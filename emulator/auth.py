@@ -15,8 +15,8 @@ from urllib.parse import parse_qsl
 
 from ansible_collections.hwcloud.tasks.plugins.module_utils import _signing
 
-from .credentials import Credentials
 from .protocol import ApiError, Request, coded_error
+from .records import Token
 from .store import Store
 
 MAX_CLOCK_SKEW = 15 * 60  # seconds between X-Sdk-Date and the server's clock
@@ -34,13 +34,37 @@ def scheme(request: Request) -> str:
     return "none"
 
 
+def credential(request: Request, store: Store) -> str:
+    """Which credential the request carries, as the request log shows it: never a secret.
+
+    ``access key AK`` for the account's own keys, ``temporary key AK (how it was issued)``,
+    ``token #n (how it was issued)``, or ``none``.
+    """
+    kind = scheme(request)
+    if kind == "token":
+        token = store.token(request.headers["x-auth-token"])
+        return "token #%d (%s)" % (token.number, token.origin) if token else "token (unknown)"
+    if kind == "aksk":
+        match = _AUTHORIZATION.match(request.headers["authorization"])
+        if not match:
+            return "access key (malformed Authorization)"
+        access_key = match.group(1)
+        temporary = store.temporary_key(access_key)
+        if temporary is not None:
+            return "temporary key %s (%s)" % (access_key, temporary.origin)
+        known = (access_key in (store.credentials.access_key, store.credentials.temp_access_key)
+                 or store.identity.secret_key(access_key) is not None)
+        return "access key %s%s" % (access_key, "" if known else " (unknown)")
+    return "none"
+
+
 def authenticate(request: Request, store: Store) -> None:
     """Return when the request is authenticated; raise the gateway's 401 otherwise."""
     kind = scheme(request)
     if kind == "token":
-        _check_token(request.headers["x-auth-token"], store)
+        check_token(request.headers["x-auth-token"], store)
     elif kind == "aksk":
-        _check_signature(request, store.credentials)
+        _check_signature(request, store)
     else:
         raise _denied("neither X-Auth-Token nor Authorization is present")
 
@@ -49,22 +73,23 @@ def _denied(reason: str) -> ApiError:
     return coded_error(401, "APIGW.0301", "Incorrect IAM authentication information: " + reason)
 
 
-def _check_token(value: str, store: Store) -> None:
+def check_token(value: str, store: Store) -> Token:
     token = store.token(value)
     if token is None:
         raise _denied("the token is not valid")
     if store.now() >= token.expires:
         raise _denied("the token has expired")
+    return token
 
 
-def _check_signature(request: Request, credentials: Credentials) -> None:
+def _check_signature(request: Request, store: Store) -> None:
     match = _AUTHORIZATION.match(request.headers["authorization"])
     if not match:
         raise _denied(
             "the Authorization header is not %s Access=..., SignedHeaders=..., Signature=..." % _signing.ALGORITHM
         )
     access_key, signed_headers, claimed = match.groups()
-    secret_key = _secret_key(access_key, request, credentials)
+    secret_key = _secret_key(access_key, request, store)
 
     sdk_date = request.headers.get(_signing.DATE_HEADER.lower())
     if not sdk_date:
@@ -85,14 +110,29 @@ def _check_signature(request: Request, credentials: Credentials) -> None:
         raise _denied("the signature does not match")
 
 
-def _secret_key(access_key: str, request: Request, credentials: Credentials) -> str:
+def _secret_key(access_key: str, request: Request, store: Store) -> str:
+    credentials = store.credentials
     if access_key == credentials.access_key:
         return credentials.secret_key
     if access_key == credentials.temp_access_key:
-        security_token = request.headers.get("x-security-token")
-        if security_token is None:
-            raise _denied("a temporary access key needs the X-Security-Token header")
-        if not hmac.compare_digest(security_token.encode("utf-8"), credentials.security_token.encode("utf-8")):
-            raise _denied("the security token is not valid")
+        _check_security_token(request, credentials.security_token)
         return credentials.temp_secret_key
+    more = store.identity.secret_key(access_key)
+    if more is not None:
+        return more
+    issued = store.temporary_key(access_key)
+    if issued is not None:
+        _check_security_token(request, issued.security_token)
+        if store.now() >= issued.expires:
+            raise _denied("the temporary access key has expired")
+        return issued.secret_key
     raise _denied("the access key is unknown")
+
+
+def _check_security_token(request: Request, expected: str) -> None:
+    """Temporary keys sign only together with their own security token."""
+    security_token = request.headers.get("x-security-token")
+    if security_token is None:
+        raise _denied("a temporary access key needs the X-Security-Token header")
+    if not hmac.compare_digest(security_token.encode("utf-8"), expected.encode("utf-8")):
+        raise _denied("the security token is not valid")

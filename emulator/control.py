@@ -1,4 +1,5 @@
-"""The control API under ``/_emulator/``: create instances, jobs and tasks, inject faults, read the log.
+"""The control API under ``/_emulator/``: create instances, jobs and tasks, inject faults, read the log,
+say who may get temporary keys (``identity``).
 
 No authentication; JSON in and out.  A mistake in a request (unknown field, wrong type, value out
 of range) is a 400 ``{"error": "..."}`` naming it, so a typo in a test never passes silently.
@@ -202,20 +203,48 @@ def _clear_faults(app: App, body) -> dict:
     return _list_faults(app, body)
 
 
+_SETTINGS = ("token_ttl", "time_format", "order_id_empty", "key_ttl", "task_center_answer")
+
+
 def _settings(app: App, body) -> dict:
-    names = ("token_ttl", "time_format", "order_id_empty", "task_center_answer")
-    fields = _Fields(body, names + ("speed",))
+    fields = _Fields(body, _SETTINGS + ("speed",))
     speed = fields.raw("speed")
     if speed is not None:
         check_speed(speed)  # before anything changes: a bad request changes nothing
-    settings = app.store.update_settings(**{name: fields.raw(name) for name in names if fields.given(name)})
+    changes = {name: fields.raw(name) for name in _SETTINGS if fields.given(name)}
+    settings = app.store.update_settings(**changes)
     if speed is not None:
         app.store.clock.set_speed(speed)
-    return dict({name: getattr(settings, name) for name in names}, speed=app.store.clock.speed)
+    return dict({name: getattr(settings, name) for name in _SETTINGS}, speed=app.store.clock.speed)
+
+
+def _identity(app: App, body) -> dict:
+    """Who may get temporary keys: the metadata service's agency, assumable agencies, IdPs and their
+    id token; and more access keys of the account.  The answer names the IdPs and the access keys but
+    never repeats an id token or a secret key."""
+    fields = _Fields(body, ("metadata_agency", "agencies", "identity_providers", "access_keys"))
+    changes = {}
+    if fields.given("metadata_agency"):
+        changes["metadata_agency"] = fields.raw("metadata_agency")
+    if fields.given("agencies"):
+        agencies = fields.raw("agencies")
+        if not isinstance(agencies, list):
+            raise _bad("agencies must be a list of agency names")
+        changes["agencies"] = tuple(agencies)
+    for name in ("identity_providers", "access_keys"):
+        if fields.given(name):
+            changes[name] = tuple(sorted((fields.mapping(name) or {}).items()))
+    identity = app.store.update_identity(**changes)
+    return {
+        "metadata_agency": identity.metadata_agency,
+        "agencies": list(identity.agencies),
+        "identity_providers": [idp for idp, _token in identity.identity_providers],
+        "access_keys": [access_key for access_key, _secret in identity.access_keys],
+    }
 
 
 def _expire_tokens(app: App, body) -> dict:
-    return {"expired": app.store.expire_tokens()}
+    return {"expired": app.store.expire_tokens(_Fields(body, ("after",)).number("after", 0.0))}
 
 
 def _requests(app: App, body) -> dict:
@@ -244,6 +273,7 @@ _ENDPOINTS = {
     ("DELETE", "faults"): _clear_faults,
     ("POST", "settings"): _settings,
     ("POST", "tokens/expire"): _expire_tokens,
+    ("POST", "identity"): _identity,
     ("GET", "requests"): _requests,
     ("DELETE", "requests"): _clear_requests,
     ("POST", "reset"): _reset,

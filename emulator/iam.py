@@ -1,10 +1,15 @@
-"""IAM: password login issuing a project-scoped token, and the project lookup by region name."""
+"""IAM: password login issuing a project-scoped token, the project lookup by region name, and
+temporary keys: ``securitytokens`` (an agency assumed, or a token exchanged) and the OpenID Connect
+federation that turns an IdP's id token into a token (``id-token/tokens``)."""
 
 from __future__ import annotations
 
-from . import timefmt
+from . import auth, timefmt
 from .protocol import ApiError, Response, json_response
 from .routing import Call, Route
+
+# IAM's bounds and default of ``duration_seconds`` for temporary keys.
+MIN_DURATION, MAX_DURATION, DEFAULT_DURATION = 900, 86400, 900
 
 
 def _iam_error(status: int, title: str, message: str) -> ApiError:
@@ -48,6 +53,78 @@ def issue_token(call: Call) -> Response:
     return json_response(201, body, {"X-Subject-Token": value})
 
 
+def create_security_token(call: Call) -> Response:
+    """``POST /v3.0/OS-CREDENTIAL/securitytokens``: temporary keys for an agency or for a token."""
+    identity = _dig(call.request.json(), "auth", "identity")
+    methods = _dig(identity, "methods")
+    if methods == ["assume_role"] and isinstance(identity.get("assume_role"), dict):
+        origin, asked = _assume_role(call, identity["assume_role"])
+    elif methods == ["token"]:
+        origin, asked = _exchange_token(call, identity.get("token") or {})
+    else:
+        raise _iam_error(400, "Bad Request", "identity.methods must be [\"assume_role\"] or [\"token\"].")
+    key = call.store.issue_temporary_key(origin, _duration(asked))
+    return json_response(201, {"credential": temporary_key_view(call, key)})
+
+
+def temporary_key_view(call: Call, key) -> dict:
+    """A temporary key as IAM and the metadata service answer it."""
+    return {
+        "access": key.access_key,
+        "secret": key.secret_key,
+        "securitytoken": key.security_token,
+        "expires_at": timefmt.iam(call.store.wall(key.expires)),
+    }
+
+
+def _assume_role(call: Call, role: dict) -> tuple[str, object]:
+    auth.authenticate(call.request, call.store)  # signed with the account's keys, or with a token
+    credentials = call.store.credentials
+    domain_matches = (role.get("domain_name") == credentials.domain_name
+                      or role.get("domain_id") == credentials.domain_id)
+    if role.get("agency_name") not in call.store.identity.agencies or not domain_matches:
+        raise _iam_error(403, "Forbidden", "The agency does not exist in that domain, or it may not be assumed.")
+    return "agency %s" % role["agency_name"], role.get("duration_seconds")
+
+
+def _exchange_token(call: Call, body: dict) -> tuple[str, object]:
+    value = call.request.headers.get("x-auth-token") or body.get("id")
+    token = call.store.token(value) if isinstance(value, str) else None
+    if token is None or call.store.now() >= token.expires:
+        raise _iam_error(401, "Unauthorized", "The token is invalid or has expired.")
+    return token.origin, body.get("duration_seconds")
+
+
+def _duration(asked) -> float:
+    if asked is None:
+        return float(DEFAULT_DURATION)
+    if isinstance(asked, bool) or not isinstance(asked, int) or not MIN_DURATION <= asked <= MAX_DURATION:
+        raise _iam_error(400, "Bad Request", "duration_seconds must be an integer from %d to %d."
+                         % (MIN_DURATION, MAX_DURATION))
+    return float(asked)
+
+
+def token_from_id_token(call: Call) -> Response:
+    """``POST /v3.0/OS-AUTH/id-token/tokens``: an IdP's id token (``X-Idp-Id``) for an unscoped token."""
+    idp_id = call.request.headers.get("x-idp-id")
+    given = _dig(call.request.json(), "auth", "id_token", "id")
+    if not idp_id or not isinstance(given, str):
+        raise _iam_error(400, "Bad Request", "The X-Idp-Id header and auth.id_token.id are required.")
+    expected = call.store.identity.id_token(idp_id)
+    if expected is None or given != expected:
+        raise _iam_error(401, "Unauthorized", "The identity provider does not accept this id token.")
+    value, token = call.store.issue_token(origin="OIDC idp %s" % idp_id)
+    body = {
+        "token": {
+            "expires_at": timefmt.iam(call.store.wall(token.expires)),
+            "issued_at": timefmt.iam(call.store.wall(token.issued)),
+            "methods": ["mapped"],
+            "user": {"name": "federated-user", "OS-FEDERATION": {"identity_provider": {"id": idp_id}}},
+        }
+    }
+    return json_response(201, body, {"X-Subject-Token": value})
+
+
 def list_projects(call: Call) -> Response:
     credentials = call.store.credentials
     base = "%s://%s" % (call.request.scheme, call.request.headers.get("host", "localhost"))
@@ -82,4 +159,8 @@ def _dig(value, *keys):
 ROUTES = [
     Route("POST", "/v3/auth/tokens", issue_token, authenticated=False, wrong_shape={"token": "not-an-object"}),
     Route("GET", "/v3/projects", list_projects, wrong_shape={"projects": {"id": 5}}),
+    Route("POST", "/v3.0/OS-CREDENTIAL/securitytokens", create_security_token, authenticated=False,
+          wrong_shape={"credential": "not-an-object"}),
+    Route("POST", "/v3.0/OS-AUTH/id-token/tokens", token_from_id_token, authenticated=False,
+          wrong_shape={"token": "not-an-object"}),
 ]

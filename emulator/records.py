@@ -115,7 +115,22 @@ class DmsTask:
 
 @dataclass(frozen=True)
 class Token:
-    """An IAM token, scoped to the emulator's one project."""
+    """An IAM token: scoped to the emulator's one project (password login), or unscoped (federated)."""
 
     issued: float
     expires: float
+    number: int = 0  # the request log names a token by its number, never by its value
+    origin: str = "password login"
+
+
+@dataclass(frozen=True)
+class TemporaryKey:
+    """Temporary access keys (as the metadata service and IAM's securitytokens issue them): the key pair
+    only signs together with its security token, until it expires."""
+
+    access_key: str
+    secret_key: str
+    security_token: str
+    issued: float
+    expires: float
+    origin: str  # how it was obtained, for the request log: "ECS metadata (agency x)", "agency x", ...

@@ -19,6 +19,42 @@ TIME_FORMATS = ("iso", "epoch_ms")
 # The task center's detail: the official SDK model's fields (status, progress, times, sub-tasks), or
 # only the four the API document lists.
 TASK_CENTER_ANSWERS = ("sdk", "documented")
+METADATA_KEY_TTL = 24 * 3600.0  # emulated seconds an ECS agency's keys live by default
+
+
+@dataclasses.dataclass(frozen=True)
+class Identity:
+    """Who may get temporary keys, set through the control API: nobody until a test says so."""
+
+    metadata_agency: str | None = None  # the agency bound to "this ECS"; None: the metadata service has none
+    agencies: tuple[str, ...] = ()  # agencies of the emulator's account that its credentials may assume
+    identity_providers: tuple[tuple[str, str], ...] = ()  # (IdP id, the one id token it accepts)
+    # More permanent keys of the account, (access key, secret key): one per credential source a test sets
+    # up, so that the request log tells which source signed each call.
+    access_keys: tuple[tuple[str, str], ...] = ()
+
+    def __post_init__(self):
+        if self.metadata_agency is not None and not (isinstance(self.metadata_agency, str) and self.metadata_agency):
+            raise ValueError("metadata_agency must be an agency name or null")
+        if not all(isinstance(name, str) and name for name in self.agencies):
+            raise ValueError("agencies must be a list of agency names")
+        if not all(isinstance(part, str) and part for pair in self.identity_providers for part in pair):
+            raise ValueError("identity_providers must map IdP ids to id tokens (strings)")
+        if not all(isinstance(part, str) and part for pair in self.access_keys for part in pair):
+            raise ValueError("access_keys must map access keys to secret keys (strings)")
+
+    def secret_key(self, access_key: str) -> str | None:
+        return dict(self.access_keys).get(access_key)
+
+    def id_token(self, idp_id: str) -> str | None:
+        return dict(self.identity_providers).get(idp_id)
+
+
+def _check_seconds(name: str, value, optional: bool = False) -> None:
+    if optional and value is None:
+        return
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 < value < math.inf:
+        raise ValueError("%s must be a finite number of seconds greater than 0%s" % (name, " (or null)" * optional))
 
 
 @dataclasses.dataclass(frozen=True)
@@ -27,11 +63,13 @@ class Settings:
     time_format: str = "iso"  # task-list times; "epoch_ms" answers like Open Telekom Cloud
     order_id_empty: bool = False  # task-list order ids are "", as Open Telekom Cloud answers
     task_center_answer: str = "sdk"  # one of TASK_CENTER_ANSWERS
+    # Emulated seconds every temporary key lives, whatever was asked; None: the duration asked
+    # (IAM's securitytokens), METADATA_KEY_TTL for the metadata service's.
+    key_ttl: float | None = None
 
     def __post_init__(self):
-        ttl = self.token_ttl
-        if isinstance(ttl, bool) or not isinstance(ttl, (int, float)) or not 0 < ttl < math.inf:
-            raise ValueError("token_ttl must be a finite number of seconds greater than 0")
+        _check_seconds("token_ttl", self.token_ttl)
+        _check_seconds("key_ttl", self.key_ttl, optional=True)
         if self.time_format not in TIME_FORMATS:
             raise ValueError("time_format must be one of %s" % ", ".join(TIME_FORMATS))
         if not isinstance(self.order_id_empty, bool):
@@ -55,6 +93,9 @@ class Store:
         self._jobs: dict[str, records.Job] = {}  # in creation order
         self._dms_tasks: dict[str, records.DmsTask] = {}  # in creation order
         self._tokens: dict[str, records.Token] = {}
+        self._temporary_keys: dict[str, records.TemporaryKey] = {}  # by access key
+        self._metadata_tokens: dict[str, float] = {}  # metadata session token: when it expires
+        self.identity = Identity()
 
     def reset(self) -> None:
         """Forget everything but the credentials; settings and speed go back to their defaults."""
@@ -72,6 +113,11 @@ class Store:
         with self._lock:
             self.settings = dataclasses.replace(self.settings, **changes)
             return self.settings
+
+    def update_identity(self, **changes) -> Identity:
+        with self._lock:
+            self.identity = dataclasses.replace(self.identity, **changes)
+            return self.identity
 
     def _rng(self, *key) -> random.Random:
         """A generator seeded by the emulator's seed and the record's id: reproducible whatever the
@@ -184,22 +230,63 @@ class Store:
 
     # IAM tokens ----------------------------------------------------------------------------
 
-    def issue_token(self) -> tuple[str, records.Token]:
+    def issue_token(self, origin: str = "password login") -> tuple[str, records.Token]:
         now = self.now()
         value = "MIIemulator" + secrets.token_urlsafe(48)
         with self._lock:
-            token = self._tokens[value] = records.Token(issued=now, expires=now + self.settings.token_ttl)
+            token = records.Token(issued=now, expires=now + self.settings.token_ttl, number=len(self._tokens) + 1,
+                                  origin=origin)
+            self._tokens[value] = token
         return value, token
 
     def token(self, value: str) -> records.Token | None:
         return self._tokens.get(value)
 
-    def expire_tokens(self) -> int:
-        now = self.now()
+    def expire_tokens(self, after: float = 0.0) -> int:
+        """Every token issued so far stops working ``after`` emulated seconds from now (now: at once);
+        tokens issued later are not affected."""
+        expiry = self.now() + after
         with self._lock:
             for value, token in self._tokens.items():
-                self._tokens[value] = dataclasses.replace(token, expires=min(token.expires, now))
+                self._tokens[value] = dataclasses.replace(token, expires=min(token.expires, expiry))
             return len(self._tokens)
+
+    # Temporary access keys -----------------------------------------------------------------
+
+    def issue_temporary_key(self, origin: str, duration: float) -> records.TemporaryKey:
+        """A new key pair and security token, living ``duration`` emulated seconds (or ``key_ttl``)."""
+        now = self.now()
+        lifetime = self.settings.key_ttl or duration
+        alphabet = string.ascii_uppercase + string.digits
+        key = records.TemporaryKey(
+            access_key="EMUTMP" + "".join(secrets.choice(alphabet) for _place in range(14)),
+            secret_key=secrets.token_urlsafe(30),
+            security_token="emulator-sts-" + secrets.token_urlsafe(96),
+            issued=now,
+            expires=now + lifetime,
+            origin=origin,
+        )
+        with self._lock:
+            self._temporary_keys[key.access_key] = key
+        return key
+
+    def temporary_key(self, access_key: str) -> records.TemporaryKey | None:
+        return self._temporary_keys.get(access_key)
+
+    def temporary_keys(self) -> list[records.TemporaryKey]:
+        """Every temporary key issued so far (a test checks none of their secrets shows anywhere)."""
+        with self._lock:
+            return list(self._temporary_keys.values())
+
+    def issue_metadata_token(self, ttl: float) -> str:
+        value = secrets.token_urlsafe(32)
+        with self._lock:
+            self._metadata_tokens[value] = self.now() + ttl
+        return value
+
+    def metadata_token_valid(self, value: str) -> bool:
+        expires = self._metadata_tokens.get(value)
+        return expires is not None and self.now() < expires
 
 
 def _order_id(rng: random.Random) -> str:

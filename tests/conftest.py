@@ -14,6 +14,10 @@ sys.path.insert(0, str(COLLECTIONS_ROOT))
 
 # The official SDK writes ~/.huaweicloud/application_id when imported: keep it out of the real HOME.
 os.environ["HOME"] = tempfile.mkdtemp(prefix="hwcloud-tasks-home-")
+# No test may ask the real ECS metadata service (169.254.169.254), the credential chain's last source:
+# where a test gives no credentials, it finds a closed port instead.
+NO_METADATA = "http://127.0.0.1:9"
+os.environ["HW_METADATA_ENDPOINT"] = NO_METADATA
 
 
 @pytest.fixture(scope="session")

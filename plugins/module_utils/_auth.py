@@ -4,28 +4,56 @@
 # FOR INTERNAL COLLECTION USE ONLY
 # The interfaces in this file are meant for use within the hwcloud.tasks collection
 # and may not remain stable to outside uses. Changes may be made in ANY release, even a bugfix release.
-"""The three ways to authenticate: AK/SK signatures, a ready token, and IAM password login.
+"""How requests are authenticated: AK/SK signatures, a ready token, IAM password login, temporary keys.
 
-Each strategy turns an outgoing request into an authenticated one.  Password-login tokens are cached
-for the life of the process and renewed once when the cloud says a token has expired.  On the
+Each strategy turns an outgoing request into an authenticated one.  Issued credentials (a login
+token, temporary keys from the metadata service, an agency or OpenID Connect) are cached for the life
+of the process, renewed before they expire (``_issued``), and renewed once when the cloud refuses
+the one a request carried: however many requests saw it refused at once, one renewal per credential
+(``renew(used)`` only drops the credential it was given if it is still the current one).  On the
 controller, lookups and action plugins run in a new worker process for every task: they also share
-the token through a ``token_store`` the controller code injects (``plugin_utils._shared_tokens``:
+issued credentials through a ``token_store`` the controller code injects (``plugin_utils._shared_tokens``:
 fifty lookups, one login).  Nothing here touches files, so it runs the same on a managed host.
 """
 
 from __future__ import annotations
 
-import datetime
-import hashlib
 import threading
+from urllib.parse import urlsplit
 
 from ansible_collections.hwcloud.tasks.plugins.module_utils import _iam, _signing
+from ansible_collections.hwcloud.tasks.plugins.module_utils._issued import digest
 
-# A token this close to its expiry is not used any more.
-TOKEN_MARGIN = datetime.timedelta(minutes=5)
-
+# Issued credentials of this process, by cache key; one lock per key, so that issuing one (an agency's
+# keys) may use another (the login token it is exchanged with).
 _token_cache = {}
-_token_cache_lock = threading.Lock()
+_key_locks = {}
+_key_locks_lock = threading.Lock()
+
+
+def _lock_for(key):
+    with _key_locks_lock:
+        return _key_locks.setdefault(key, threading.Lock())
+
+
+class OutgoingRequest:
+    """A request being prepared: auth strategies add their headers to it (and note the credential used)."""
+
+    def __init__(self, method, base_url, path, params, headers, body):
+        self.method = method
+        self.base_url = base_url
+        self.host = urlsplit(base_url).netloc
+        self.path = urlsplit(base_url).path.rstrip("/") + path
+        self.params = params
+        self.headers = headers
+        self.body = body
+        self.credential = None  # the issued credential ``authorize`` used, for ``renew``
+
+    @property
+    def url(self):
+        scheme_host = "%s://%s" % (urlsplit(self.base_url).scheme, self.host)
+        query = _signing.canonical_query_string(self.params)
+        return scheme_host + self.path + ("?" + query if query else "")
 
 
 class Auth:
@@ -34,17 +62,37 @@ class Auth:
     def authorize(self, request, client, deadline=None):
         raise NotImplementedError
 
-    def renew(self):
-        """Forget a credential the cloud refused; True when a new one can be had (the request is sent again)."""
+    def renew(self, used):
+        """The cloud refused ``used`` (the ``request.credential`` of a refused request): True when a new
+        credential can be had, and the request is worth sending again."""
         return False
 
     def project_id(self, client, deadline=None):
         """The project the credentials themselves are scoped to, or None when they do not say."""
         return None
 
+    def key(self):
+        """A tuple naming these credentials without holding a secret (a cache key)."""
+        raise NotImplementedError
+
+    def identity(self):
+        """``key()`` for credentials that stay the same for a whole run (so that a refusal may be
+        remembered for the run), None for credentials that change by themselves (metadata keys)."""
+        return self.key()
+
+
+def sign_with_keys(request, access_key, secret_key, security_token=None):
+    """SDK-HMAC-SHA256; temporary keys also send their security token (signed)."""
+    if security_token:
+        request.headers["X-Security-Token"] = security_token
+    request.headers = _signing.sign(
+        access_key, secret_key, request.method, request.host, request.path, request.params, request.headers,
+        request.body,
+    )
+
 
 class AccessKeyAuth(Auth):
-    """SDK-HMAC-SHA256 signatures; temporary keys also send their security token (signed)."""
+    """Access keys given as they are (permanent, or temporary ones with their security token)."""
 
     def __init__(self, access_key, secret_key, security_token=None):
         self._access_key = access_key
@@ -52,12 +100,10 @@ class AccessKeyAuth(Auth):
         self._security_token = security_token
 
     def authorize(self, request, client, deadline=None):
-        if self._security_token:
-            request.headers["X-Security-Token"] = self._security_token
-        request.headers = _signing.sign(
-            self._access_key, self._secret_key, request.method, request.host, request.path, request.params,
-            request.headers, request.body,
-        )
+        sign_with_keys(request, self._access_key, self._secret_key, self._security_token)
+
+    def key(self):
+        return ("aksk", self._access_key, digest(self._secret_key, self._security_token))
 
 
 class TokenAuth(Auth):
@@ -69,64 +115,96 @@ class TokenAuth(Auth):
     def authorize(self, request, client, deadline=None):
         request.headers["X-Auth-Token"] = self._token
 
+    def key(self):
+        return ("token", digest(self._token))
 
-class PasswordAuth(Auth):
-    """IAM password login, the token shared by every client of the process with the same credentials.
 
-    ``token_store``, when given, shares the token with other processes: ``get(key, usable, issue)``
-    returns the stored token if ``usable``, else ``issue()``'s, stored; ``forget(key)`` drops it.
+class IssuedAuth(Auth):
+    """Credentials issued on demand, shared by every client of the process with the same ``cache_key``.
+
+    ``token_store``, when given, shares them with other processes: ``get(key, usable, issue)``
+    returns the stored credential if ``usable``, else ``issue()``'s, stored; ``forget(key, refused)``
+    drops the stored one if it is ``refused`` (not one another process stored since).
     """
 
-    def __init__(self, config, token_store=None):
-        self._config = config
-        secret = hashlib.sha256(config.password.encode("utf-8")).hexdigest()
-        self._cache_key = (config.endpoint("iam"), config.domain_name, config.user_name, secret,
-                           config.project_id or "", config.region or "")
+    def __init__(self, cache_key, token_store=None):
+        self._cache_key = cache_key
         self._store = token_store
 
-    def token(self, client, deadline=None):
-        """The cached token, logging in first when there is none or it is about to expire."""
-        with _token_cache_lock:
+    def key(self):
+        return self._cache_key
+
+    def issue(self, client, deadline):
+        """A new credential from the cloud (an ``_issued.Issued``)."""
+        raise NotImplementedError
+
+    def current(self, client, deadline=None):
+        """The cached credential, issuing one first when there is none or it is due for renewal."""
+        with _lock_for(self._cache_key):
             cached = _token_cache.get(self._cache_key)
-            if cached is None or _expiring(cached):
+            if cached is None or cached.needs_renewal():
                 if self._store is None:
-                    cached = self._login(client, deadline)
+                    cached = self.issue(client, deadline)
                 else:
-                    cached = self._store.get(self._cache_key, lambda token: not _expiring(token),
-                                             lambda: self._login(client, deadline))
+                    cached = self._store.get(self._cache_key, lambda issued: not issued.needs_renewal(),
+                                             lambda: self.issue(client, deadline))
                 _token_cache[self._cache_key] = cached
             return cached
 
-    def _login(self, client, deadline):
+    def renew(self, used):
+        with _lock_for(self._cache_key):
+            if used is not None and _token_cache.get(self._cache_key) is used:
+                del _token_cache[self._cache_key]
+                if self._store is not None:
+                    self._store.forget(self._cache_key, used)
+        return True
+
+
+class PasswordAuth(IssuedAuth):
+    """IAM password login: a project-scoped token."""
+
+    def __init__(self, config, token_store=None):
+        secret = digest(config.password)
+        super().__init__(("password", config.endpoint("iam"), config.domain_name or "", config.domain_id or "",
+                          config.user_name, secret, config.project_id or "", config.project_name or "",
+                          config.region or ""), token_store)
+        self._config = config
+
+    def issue(self, client, deadline):
         config = self._config
         return _iam.password_login(
             client.transport, config.endpoint("iam"), config.user_name, config.password, config.domain_name,
-            project_id=config.project_id, region=config.region, deadline=deadline,
+            project_id=config.project_id, region=config.region, deadline=deadline, domain_id=config.domain_id,
+            project_name=config.project_name,
         )
 
     def authorize(self, request, client, deadline=None):
-        request.headers["X-Auth-Token"] = self.token(client, deadline).value
-
-    def renew(self):
-        with _token_cache_lock:
-            _token_cache.pop(self._cache_key, None)
-            if self._store is not None:
-                self._store.forget(self._cache_key)
-        return True
+        token = self.current(client, deadline)
+        request.credential = token
+        request.headers["X-Auth-Token"] = token.value
 
     def project_id(self, client, deadline=None):
-        return self.token(client, deadline).project_id
+        return self.current(client, deadline).project_id
 
 
-def _expiring(token):
-    if token.expires_at is None:
-        return False
-    return datetime.datetime.now(datetime.timezone.utc) + TOKEN_MARGIN >= token.expires_at
+class TemporaryKeyAuth(IssuedAuth):
+    """Temporary keys an ``issuer`` gets (the metadata service, an agency, OpenID Connect, a profile file).
 
+    The issuer has ``cache_key()``, ``issue(client, deadline)`` (``_issued.TemporaryKeys``) and
+    ``identity()`` (None when its keys may change by themselves).
+    """
 
-def auth_for(config, token_store=None):
-    if config.auth_method == "aksk":
-        return AccessKeyAuth(config.access_key, config.secret_key, config.security_token)
-    if config.auth_method == "token":
-        return TokenAuth(config.auth_token)
-    return PasswordAuth(config, token_store)
+    def __init__(self, issuer, token_store=None):
+        super().__init__(issuer.cache_key(), token_store)
+        self.issuer = issuer
+
+    def issue(self, client, deadline):
+        return self.issuer.issue(client, deadline)
+
+    def authorize(self, request, client, deadline=None):
+        keys = self.current(client, deadline)
+        request.credential = keys
+        sign_with_keys(request, keys.access_key, keys.secret_key, keys.security_token)
+
+    def identity(self):
+        return self.issuer.identity()

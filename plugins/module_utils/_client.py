@@ -6,8 +6,10 @@
 # and may not remain stable to outside uses. Changes may be made in ANY release, even a bugfix release.
 """The cloud client every module, the lookup and the CLI use: endpoint, auth, project, JSON, schema.
 
-``CloudClient.call`` is the only way a request leaves this collection.  It is safe to use from many
-threads at once (one connection pool); waiting on twenty jobs shares it.
+``CloudClient.call`` is the only way a request to a cloud API leaves this collection.  It is safe to
+use from many threads at once (one connection pool); waiting on twenty jobs shares it.  Its first
+request goes alone (``_first_request``): only once the credentials were accepted do concurrent calls
+go out, and when they were refused, every call raises that refusal without sending anything.
 """
 
 from __future__ import annotations
@@ -16,9 +18,10 @@ import json
 import threading
 from urllib.parse import quote, urlsplit
 
-from ansible_collections.hwcloud.tasks.plugins.module_utils import _iam, _schemas, _signing
-from ansible_collections.hwcloud.tasks.plugins.module_utils._auth import auth_for
+from ansible_collections.hwcloud.tasks.plugins.module_utils import _iam, _schemas
+from ansible_collections.hwcloud.tasks.plugins.module_utils._auth import OutgoingRequest
 from ansible_collections.hwcloud.tasks.plugins.module_utils._connection import ENDPOINT_SERVICES
+from ansible_collections.hwcloud.tasks.plugins.module_utils._credential_chain import auth_for
 from ansible_collections.hwcloud.tasks.plugins.module_utils._errors import (
     AuthenticationError,
     ConfigurationError,
@@ -27,26 +30,10 @@ from ansible_collections.hwcloud.tasks.plugins.module_utils._errors import (
     ResponseError,
     excerpt,
 )
+from ansible_collections.hwcloud.tasks.plugins.module_utils._first_request import FirstRequestGate
 from ansible_collections.hwcloud.tasks.plugins.module_utils._transport import Transport
 
-
-class OutgoingRequest:
-    """A request being prepared: auth strategies add their headers to it."""
-
-    def __init__(self, method, base_url, path, params, headers, body):
-        self.method = method
-        self.base_url = base_url
-        self.host = urlsplit(base_url).netloc
-        self.path = urlsplit(base_url).path.rstrip("/") + path
-        self.params = params
-        self.headers = headers
-        self.body = body
-
-    @property
-    def url(self):
-        scheme_host = "%s://%s" % (urlsplit(self.base_url).scheme, self.host)
-        query = _signing.canonical_query_string(self.params)
-        return scheme_host + self.path + ("?" + query if query else "")
+REFUSED_BEFORE = "not sent: the same credentials were refused earlier in this run"
 
 
 def expand_path(template, values):
@@ -57,9 +44,22 @@ def expand_path(template, values):
     return path
 
 
+def _refusal_record(error):
+    return {"message": error.message, "status": error.status, "error_code": error.error_code,
+            "error_msg": error.error_msg, "request_id": error.request_id, "url": error.url}
+
+
+def _refused_again(record):
+    """The refusal a store remembered, as the error to raise now (it says it was not sent)."""
+    return AuthenticationError("%s (%s)" % (record.get("message"), REFUSED_BEFORE), status=record.get("status"),
+                               error_code=record.get("error_code"), error_msg=record.get("error_msg"),
+                               request_id=record.get("request_id"), url=record.get("url"))
+
+
 class CloudClient:
     def __init__(self, config, transport=None, token_store=None, trace=None):
-        """``token_store``: on the controller, shares login tokens between processes (``_auth.PasswordAuth``);
+        """``token_store``: on the controller, shares issued credentials between processes, and
+        remembers refused ones for the rest of the run (``plugin_utils._shared_tokens``);
         ``trace(line)``: told of every request and retry (``-vvvv``)."""
         self.config = config
         self.transport = transport or Transport(
@@ -70,6 +70,12 @@ class CloudClient:
             trace=trace,
         )
         self.auth = auth_for(config, token_store)
+        self._store = token_store
+        identity = self.auth.identity()
+        self._refusal_key = ("refused",) + tuple(identity) if (identity and token_store is not None) else None
+        remembered = token_store.refusal(self._refusal_key) if self._refusal_key else None
+        self._gate = FirstRequestGate(refused=_refused_again(remembered) if remembered else None,
+                                      on_refused=self._remember_refusal)
         self._project_id = config.project_id
         self._project_lock = threading.Lock()
         self._last = threading.local()
@@ -80,20 +86,31 @@ class CloudClient:
         return self.transport.requests_sent
 
     def project_id(self, deadline=None):
-        """The configured project id, else the one the region names (found once, then kept)."""
+        """The configured project id, else the one the region (or project_name) names (found once, then kept)."""
         with self._project_lock:
             if not self._project_id:
                 self._project_id = self.auth.project_id(self, deadline)
                 if not self._project_id:
-                    self._project_id = _iam.project_id_for_region(self, self.config.region, deadline)
+                    self._project_id = _iam.project_id_for_region(
+                        self, self.config.project_name or self.config.region, deadline)
             return self._project_id
 
     def call(self, service, method, path, path_params=None, params=None, body=None, schema=None, deadline=None,
              project_scoped=True):
         """Send one API request and return its decoded, validated JSON answer.
 
-        ``path`` is a template; ``{project_id}`` is filled in unasked.  Raises ``HwCloudError``.
+        ``path`` is a template; ``{project_id}`` is filled in unasked.  Raises ``HwCloudError``.  Until
+        the client's credentials were accepted once, calls go one at a time; once they were refused,
+        every call raises that refusal unsent.  A refused issued credential (a login token, temporary
+        keys) is renewed once and the request sent again; keys and ready tokens are never retried.
         """
+        try:
+            return self._gate.run(lambda: self._call(service, method, path, path_params, params, body, schema,
+                                                     deadline, project_scoped))
+        except EndpointUnreachable as error:
+            raise self._explained(error, service) from None
+
+    def _call(self, service, method, path, path_params, params, body, schema, deadline, project_scoped):
         values = dict(path_params or {})
         headers = {}
         if project_scoped:
@@ -106,18 +123,14 @@ class CloudClient:
         base_url = self.config.endpoint(service)
         pairs = sorted((params or {}).items()) if isinstance(params, dict) else list(params or ())
         pairs = [(key, value) for key, value in pairs if value is not None]
+        request = self._authorized(method, base_url, expand_path(path, values), pairs, headers, payload, deadline)
         try:
-            try:
-                text, request = self._send(method, base_url, expand_path(path, values), pairs, headers, payload,
-                                           deadline)
-            except AuthenticationError as error:
-                # An expired login token is renewed once; keys and ready tokens are never retried.
-                if error.status != 401 or not self.auth.renew():
-                    raise
-                text, request = self._send(method, base_url, expand_path(path, values), pairs, headers, payload,
-                                           deadline)
-        except EndpointUnreachable as error:
-            raise self._explained(error, service) from None
+            text = self._send(request, deadline)
+        except AuthenticationError as error:
+            if error.status != 401 or not self.auth.renew(request.credential):
+                raise
+            request = self._authorized(method, base_url, expand_path(path, values), pairs, headers, payload, deadline)
+            text = self._send(request, deadline)
         return self._decode(text, request, schema)
 
     def _explained(self, error, service):
@@ -142,18 +155,26 @@ class CloudClient:
         """Request id of the last answer this thread received (what support asks for)."""
         return getattr(self._last, "request_id", None)
 
-    def _send(self, method, base_url, path, pairs, headers, payload, deadline):
+    def _authorized(self, method, base_url, path, pairs, headers, payload, deadline):
         request = OutgoingRequest(method, base_url, path, pairs, dict(headers), payload)
         self.auth.authorize(request, self, deadline)
+        return request
+
+    def _send(self, request, deadline):
         try:
             _status, response_headers, text = self.transport.send(
-                method, request.url, request.headers, payload or None, deadline=deadline
+                request.method, request.url, request.headers, request.body or None, deadline=deadline
             )
         except HwCloudError as error:
             self._last.request_id = error.request_id
             raise
         request.request_id = self._last.request_id = response_headers.get("X-Request-Id")
-        return text, request
+        return text
+
+    def _remember_refusal(self, error):
+        """A refused credential that cannot change by itself is not sent again in this run (on the controller)."""
+        if self._refusal_key is not None and isinstance(error, AuthenticationError) and error.status == 401:
+            self._store.remember_refusal(self._refusal_key, _refusal_record(error))
 
     @staticmethod
     def _decode(text, request, schema):

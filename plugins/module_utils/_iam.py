@@ -12,28 +12,20 @@ import json
 
 from ansible_collections.hwcloud.tasks.plugins.module_utils import _schemas, _times
 from ansible_collections.hwcloud.tasks.plugins.module_utils._errors import ConfigurationError, ResponseError
+from ansible_collections.hwcloud.tasks.plugins.module_utils._issued import IssuedToken
 
 
-class IssuedToken:
-    """A token from IAM: its value, the project it is scoped to, and when it stops working."""
-
-    def __init__(self, value, project_id, expires_at):
-        self.value = value
-        self.project_id = project_id
-        self.expires_at = expires_at
-
-    def __repr__(self):
-        return "IssuedToken(project_id=%r, expires_at=%r)" % (self.project_id, self.expires_at)
-
-
-def login_body(user_name, password, domain_name, project_id=None, region=None):
-    """The password-method request, scoped to a project by id, else by name (the region's name)."""
-    project = {"id": project_id} if project_id else {"name": region}
+def login_body(user_name, password, domain_name=None, project_id=None, region=None, domain_id=None,
+               project_name=None):
+    """The password-method request: the user's domain by name, else by id; the project scope by id,
+    else by name (the project's own name, else the region's default project)."""
+    project = {"id": project_id} if project_id else {"name": project_name or region}
+    domain = {"name": domain_name} if domain_name else {"id": domain_id}
     return {
         "auth": {
             "identity": {
                 "methods": ["password"],
-                "password": {"user": {"name": user_name, "password": password, "domain": {"name": domain_name}}},
+                "password": {"user": {"name": user_name, "password": password, "domain": domain}},
             },
             "scope": {"project": project},
         }
@@ -41,11 +33,13 @@ def login_body(user_name, password, domain_name, project_id=None, region=None):
 
 
 def password_login(transport, iam_url, user_name, password, domain_name, project_id=None, region=None,
-                   deadline=None):
-    if not (project_id or region):
-        raise ConfigurationError("Password login needs a project to scope the token to: set region or project_id.")
+                   deadline=None, domain_id=None, project_name=None):
+    if not (project_id or project_name or region):
+        raise ConfigurationError("Password login needs a project to scope the token to: set region, project_name "
+                                 "or project_id.")
     url = iam_url + "/v3/auth/tokens"
-    body = json.dumps(login_body(user_name, password, domain_name, project_id, region)).encode("utf-8")
+    body = json.dumps(login_body(user_name, password, domain_name, project_id, region, domain_id,
+                                 project_name)).encode("utf-8")
     _status, headers, text = transport.send(
         "POST", url, {"Content-Type": "application/json;charset=utf8"}, body, deadline=deadline
     )
@@ -59,15 +53,19 @@ def password_login(transport, iam_url, user_name, password, domain_name, project
         raise ResponseError("Unexpected answer from POST %s: the body is not JSON" % url, url=url) from None
     details = answer["token"]
     project = details.get("project") or {}
+    expires_at, issued_at = (_parse_or_none(details.get(name)) for name in ("expires_at", "issued_at"))
+    return IssuedToken(token, project.get("id") or project_id, expires_at, issued_at)
+
+
+def _parse_or_none(value):
     try:
-        expires_at = _times.parse(details.get("expires_at"))
+        return _times.parse(value)
     except ValueError:
-        expires_at = None
-    return IssuedToken(token, project.get("id") or project_id, expires_at)
+        return None
 
 
 def project_id_for_region(client, region, deadline=None):
-    """``GET /v3/projects?name=<region>``: exactly one project must answer."""
+    """``GET /v3/projects?name=<region>`` (or the project's own name): exactly one project must answer."""
     if not region:
         raise ConfigurationError(
             "No project_id and no region to find it from: set project_id (HW_PROJECT_ID) or region (HW_REGION_NAME)."

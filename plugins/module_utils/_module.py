@@ -37,7 +37,10 @@ class HwCloudModule(AnsibleModule):
             self.request_trace = []
             trace = self.request_trace.append
         try:
-            return CloudClient(ConnectionConfig(self.params), trace=trace)
+            config = ConnectionConfig(self.params)
+            if self._verbosity >= 1:
+                self.log("hwcloud.tasks: credentials: %s" % config.credential_source)
+            return CloudClient(config, trace=trace)
         except HwCloudError as error:
             self.fail_from_error(error)
 

@@ -145,9 +145,13 @@ def _os_reason(error):
 class Transport:
     """Sends requests and returns ``(status, headers, text)``; raises ``HwCloudError`` on failure."""
 
-    def __init__(self, validate_certs=True, ca_path=None, api_timeout=30.0, api_retries=5, pool_size=32, trace=None):
-        """``trace(line)``, when given, is told of every request and retry (what ``-vvvv`` shows)."""
+    def __init__(self, validate_certs=True, ca_path=None, api_timeout=30.0, api_retries=5, pool_size=32,
+                 connect_timeout=None, trace=None):
+        """``connect_timeout``: a shorter bound for opening a connection (the metadata service: a laptop
+        must not wait long for an address that never answers); ``trace(line)``, when given, is told of
+        every request and retry (what ``-vvvv`` shows)."""
         self.api_timeout = api_timeout
+        self.connect_timeout = connect_timeout
         self.trace = trace
         self.first_contact_seconds = FIRST_CONTACT_SECONDS
         self._answered = set()  # origins (scheme://host:port) that have sent an HTTP answer
@@ -190,13 +194,14 @@ class Transport:
         timeout = self.api_timeout
         if deadline is not None:
             timeout = max(0.1, min(timeout, deadline - time.monotonic()))
+        timeouts = (min(self.connect_timeout, timeout), timeout) if self.connect_timeout else timeout
         self._scope.deadline = deadline
         self._scope.retries = 0
         self._scope.trace = self.trace
         self._scope.request = "%s %s" % (method, url)
         started = time.monotonic()
         try:
-            response = self.session.request(method, url, headers=headers, data=body, timeout=timeout,
+            response = self.session.request(method, url, headers=headers, data=body, timeout=timeouts,
                                             verify=self._verify, allow_redirects=False)
         except requests.exceptions.SSLError as error:
             raise EndpointUnreachable(

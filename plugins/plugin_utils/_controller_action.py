@@ -25,7 +25,7 @@ from ansible_collections.hwcloud.tasks.plugins.module_utils._client import Cloud
 from ansible_collections.hwcloud.tasks.plugins.module_utils._connection import CONNECTION_ARGSPEC, ConnectionConfig
 from ansible_collections.hwcloud.tasks.plugins.module_utils._errors import HwCloudError
 from ansible_collections.hwcloud.tasks.plugins.module_utils._validation import validate
-from ansible_collections.hwcloud.tasks.plugins.plugin_utils._progress import request_trace
+from ansible_collections.hwcloud.tasks.plugins.plugin_utils._progress import display, request_trace
 from ansible_collections.hwcloud.tasks.plugins.plugin_utils._shared_tokens import SharedTokens
 
 
@@ -62,8 +62,10 @@ class ControllerAction(ActionBase):
             raise AnsibleActionFail(problem)
         host = (task_vars or {}).get("inventory_hostname", "localhost")
         try:
+            config = ConnectionConfig(params)
+            display.v("[%s] %s: credentials: %s" % (host, self.MODULE, config.credential_source))
             # The controller's private temporary folder shares login tokens with later tasks' workers.
-            client = CloudClient(ConnectionConfig(params), token_store=SharedTokens(constants.DEFAULT_LOCAL_TMP),
+            client = CloudClient(config, token_store=SharedTokens(constants.DEFAULT_LOCAL_TMP),
                                  trace=request_trace(host))
             outcome, failure = self.execute(client, params, host)
         except HwCloudError as error:

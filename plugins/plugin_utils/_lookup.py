@@ -67,8 +67,9 @@ class OperationLookup(LookupBase):
         try:
             # Every task runs in a new worker process: share the login token through the controller's
             # private temporary folder, which lives as long as this ansible-playbook run.
-            client = CloudClient(ConnectionConfig(params), token_store=SharedTokens(constants.DEFAULT_LOCAL_TMP),
-                                 trace=request_trace())
+            config = ConnectionConfig(params)
+            display.v("%s: credentials: %s" % (self.NAME, config.credential_source))
+            client = CloudClient(config, token_store=SharedTokens(constants.DEFAULT_LOCAL_TMP), trace=request_trace())
             records, failure = self.execute(client, params)
         except HwCloudError as error:
             raise self.error(error) from None

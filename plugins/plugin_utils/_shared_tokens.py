@@ -4,13 +4,15 @@
 # FOR INTERNAL COLLECTION USE ONLY
 # The interfaces in this file are meant for use within the hwcloud.tasks collection
 # and may not remain stable to outside uses. Changes may be made in ANY release, even a bugfix release.
-"""Login tokens shared by the controller's worker processes within one ``ansible-playbook`` run.
+"""Issued credentials shared by the controller's worker processes within one ``ansible-playbook`` run.
 
-Ansible runs every lookup and action plugin in a new worker process, so a per-process token cache
-alone would log in once per task.  The action plugins and the lookup give the client this store: a
-token lives in a file only its owner can read, in the controller's private temporary folder (which
-lives as long as the run), and a POSIX ``flock`` serialises logins so that concurrent workers log in
-once.  Controller code only: a managed host never needs it.
+Ansible runs every lookup and action plugin in a new worker process, so a per-process cache alone
+would log in (or ask for temporary keys) once per task.  The action plugins and the lookup give the
+client this store: login tokens and temporary keys (``module_utils._issued``) live in files only
+their owner can read, in the controller's private temporary folder (which lives as long as the run),
+and a POSIX ``flock`` serialises their issuing so that concurrent workers ask once.  It also
+remembers credentials the cloud refused, so that the rest of the run does not send them again (five
+bad signatures lock an access key).  Controller code only: a managed host never needs it.
 """
 
 from __future__ import annotations
@@ -20,11 +22,11 @@ import hashlib
 import json
 import os
 
-from ansible_collections.hwcloud.tasks.plugins.module_utils import _iam, _times
+from ansible_collections.hwcloud.tasks.plugins.module_utils import _issued
 
 
 class SharedTokens:
-    """The ``token_store`` of ``module_utils._auth.PasswordAuth``, in ``folder``."""
+    """The ``token_store`` of ``module_utils._auth.IssuedAuth`` and ``_client.CloudClient``, in ``folder``."""
 
     def __init__(self, folder):
         self.folder = folder
@@ -34,36 +36,64 @@ class SharedTokens:
         return os.path.join(self.folder, "hwcloud-tasks-token-%s.json" % name)
 
     def get(self, key, usable, issue):
-        """The stored token if ``usable(token)``, else the one ``issue()`` returns, stored for the others."""
+        """The stored credential if ``usable(it)``, else the one ``issue()`` returns, stored for the others."""
         path = self.path(key)
         with _FileLock(path + ".lock"):
-            token = _load(path)
-            if token is None or not usable(token):
-                token = issue()
-                _save(path, token)
-            return token
+            issued = _restore(_load(path))
+            if issued is None or not usable(issued):
+                issued = issue()
+                _save(path, issued.as_record())
+            return issued
 
-    def forget(self, key):
-        try:
-            os.remove(self.path(key))
-        except OSError:
-            pass
+    def forget(self, key, refused=None):
+        """Drop the stored credential; with ``refused``, only if it is that one (not a newer one another
+        worker stored since): one renewal per refused credential, however many saw it refused."""
+        path = self.path(key)
+        with _FileLock(path + ".lock"):
+            stored = _restore(_load(path))
+            if refused is None or (stored is not None and stored.fingerprint() == refused.fingerprint()):
+                _remove(path)
+
+    def refusal(self, key):
+        """What the cloud answered when it refused the credentials ``key`` names, or None."""
+        return _load(self.path(key))
+
+    def remember_refusal(self, key, record):
+        """Keep the cloud's refusal (its message, code and request id: never a credential) for the run."""
+        path = self.path(key)
+        with _FileLock(path + ".lock"):
+            _save(path, record)
 
 
 def _load(path):
     try:
         with open(path) as stored:
-            data = json.load(stored)
-        return _iam.IssuedToken(data["value"], data.get("project_id"), _times.parse(data.get("expires_at")))
-    except (OSError, ValueError, KeyError, TypeError):
+            return json.load(stored)
+    except (OSError, ValueError):
         return None
 
 
-def _save(path, token):
-    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+def _restore(record):
+    try:
+        return _issued.from_record(record) if isinstance(record, dict) else None
+    except ValueError:
+        return None
+
+
+def _save(path, record):
+    """Written whole, then renamed into place: a reader without the lock never sees half a file."""
+    partial = "%s.%d.tmp" % (path, os.getpid())
+    descriptor = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     with os.fdopen(descriptor, "w") as stored:
-        json.dump({"value": token.value, "project_id": token.project_id,
-                   "expires_at": _times.iso(token.expires_at)}, stored)
+        json.dump(record, stored)
+    os.replace(partial, path)
+
+
+def _remove(path):
+    try:
+        os.remove(path)
+    except OSError:
+        pass
 
 
 class _FileLock:

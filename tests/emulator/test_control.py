@@ -101,11 +101,11 @@ def test_dms_tasks(emu):
 
 def test_settings(emu):
     defaults = emu.control("POST", "/_emulator/settings", {})
-    assert defaults == {"token_ttl": 86400.0, "time_format": "iso", "order_id_empty": False,
+    assert defaults == {"token_ttl": 86400.0, "time_format": "iso", "order_id_empty": False, "key_ttl": None,
                         "task_center_answer": "sdk", "speed": 20.0}
     changed = emu.control("POST", "/_emulator/settings", {"time_format": "epoch_ms", "token_ttl": 60})
     assert (changed["time_format"], changed["token_ttl"]) == ("epoch_ms", 60)
-    for body in ({"time_format": "rfc"}, {"token_ttl": 0}, {"order_id_empty": "yes"}, {"speed": 0},
+    for body in ({"time_format": "rfc"}, {"token_ttl": 0}, {"order_id_empty": "yes"}, {"speed": 0}, {"key_ttl": -1},
                  {"task_center_answer": "full"}):
         refused(emu, "POST", "/_emulator/settings", dict({"time_format": "iso"}, **body))
     assert emu.control("POST", "/_emulator/settings", {})["time_format"] == "epoch_ms", (
@@ -127,6 +127,7 @@ def test_request_log_counts_by_route_template(emu, api):
         "query": "id=" + job["id"],
         "status": 200,
         "auth": "aksk",
+        "credential": "access key " + emu.credentials["access_key"],
     }
     assert emu.control("DELETE", "/_emulator/requests") == {"counts": {}, "by_status": {}, "log": []}
 

@@ -8,7 +8,7 @@ import sys
 
 import pytest
 
-from tests.conftest import COLLECTIONS_ROOT
+from tests.conftest import COLLECTIONS_ROOT, NO_METADATA
 
 HERE = pathlib.Path(__file__).parent
 TARGETS = HERE / "targets"
@@ -34,6 +34,7 @@ def emulator_environment(emu):
         HW_ACCESS_KEY=credentials["access_key"],
         HW_SECRET_KEY=credentials["secret_key"],
         HW_EMULATOR_URL=emu.url,
+        HW_METADATA_ENDPOINT=NO_METADATA,
     )
     return env
 

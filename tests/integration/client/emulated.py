@@ -6,7 +6,7 @@ from ansible_collections.hwcloud.tasks.plugins.module_utils._connection import C
 JOBS_ROUTE = "GET /v3/{project_id}/jobs"
 
 
-def client_for(emu, **options):
+def client_for(emu, token_store=None, **options):
     credentials = emu.credentials
     params = dict(
         region=credentials["region"],
@@ -17,7 +17,7 @@ def client_for(emu, **options):
         api_retries=5,
     )
     params.update(options)
-    return CloudClient(ConnectionConfig(params))
+    return CloudClient(ConnectionConfig(params), token_store=token_store)
 
 
 def password_options(emu):

@@ -56,8 +56,11 @@ def test_documentation_has_the_type_and_default_of_the_spec(name, spec, doc):
 
 @pytest.mark.parametrize("name, spec, doc", OPTIONS, ids=[name for name, _spec, _doc in OPTIONS])
 def test_each_description_names_the_fallbacks_in_order(name, spec, doc):
+    """Every fallback variable, in order; a description may also name variables of other credential
+    sources (the SDK's, clouds.yaml's), which are not the option's fallbacks."""
     description = " ".join(doc["description"]) if isinstance(doc["description"], list) else doc["description"]
-    assert VARIABLE.findall(description) == fallback_names(spec)
+    named = VARIABLE.findall(description)
+    assert [variable for variable in named if variable in fallback_names(spec)] == fallback_names(spec)
 
 
 @pytest.mark.parametrize("name", sorted(CONNECTION_ARGSPEC))

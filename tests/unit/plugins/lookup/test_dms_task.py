@@ -3,6 +3,7 @@ failures as one AnsibleError.  Ansible's configuration of plugin options is stoo
 documented defaults; the playbook tests (tests/integration/targets/lookup_dms_task) run the real one."""
 
 import re
+import types
 
 import pytest
 import yaml
@@ -29,7 +30,7 @@ def lookup(monkeypatch):
             plugin._options = {**dict.fromkeys(CONNECTION_ARGSPEC), **WAIT_DEFAULTS, **OWN_DEFAULTS, **direct}
 
         monkeypatch.setattr(plugin, "set_options", set_options)
-        monkeypatch.setattr(_lookup, "ConnectionConfig", lambda params: params)
+        monkeypatch.setattr(_lookup, "ConnectionConfig", lambda params: types.SimpleNamespace(credential_source="test"))
         monkeypatch.setattr(_lookup, "CloudClient", lambda config, token_store, trace=None: client)
         return plugin.run(list(terms), variables={}, **options)
     return run

@@ -1,10 +1,18 @@
 """Connection options: endpoints, the choice of credentials, clear messages, no secret in a repr."""
 
+import re
+
 import pytest
 
+from ansible_collections.hwcloud.tasks.plugins.module_utils._client import CloudClient
 from ansible_collections.hwcloud.tasks.plugins.module_utils._connection import CONNECTION_ARGSPEC, ConnectionConfig
-from ansible_collections.hwcloud.tasks.plugins.module_utils._endpoints import service_endpoint
+from ansible_collections.hwcloud.tasks.plugins.module_utils._endpoints import (
+    cloud_of,
+    iam_endpoint_of,
+    service_endpoint,
+)
 from ansible_collections.hwcloud.tasks.plugins.module_utils._errors import ConfigurationError
+from tests.conftest import NO_METADATA
 
 AKSK = {"access_key": "AK", "secret_key": "SK-secret"}
 
@@ -53,7 +61,6 @@ def test_auth_method_order(params, method):
 @pytest.mark.parametrize(
     "params, message",
     [
-        ({}, "No credentials given.*HW_ACCESS_KEY.*HW_AUTH_TOKEN.*HW_USER_NAME"),
         ({"access_key": "AK"}, "secret_key .HW_SECRET_KEY. is missing"),
         ({"secret_key": "SK"}, "access_key .HW_ACCESS_KEY. is missing"),
         ({"user_name": "u", "password": "p"}, "domain_name"),
@@ -64,6 +71,20 @@ def test_auth_method_order(params, method):
 def test_bad_settings_say_what_to_set(params, message):
     with pytest.raises(ConfigurationError, match=message):
         ConnectionConfig(params)
+
+
+def test_without_credentials_the_metadata_service_is_asked_last_and_the_message_says_where_else_was_looked():
+    config = ConnectionConfig({"endpoints": {"metadata": NO_METADATA, "rds": "http://127.0.0.1:9"}},
+                              environ={"HOME": "/nonexistent"})
+    assert config.auth_method == "metadata"
+    with pytest.raises(ConfigurationError) as refused:
+        CloudClient(config).call("rds", "GET", "/v3/{project_id}/jobs", project_scoped=False)
+    text = str(refused.value)
+    assert re.match("No credentials given.*HW_ACCESS_KEY.*HW_AUTH_TOKEN.*HW_USER_NAME", text)
+    for looked in ("HW_*/OS_* variables", "HUAWEICLOUD_SDK_*", "KooCLI profile",
+                   "/nonexistent/.huaweicloud/credentials", "clouds.yaml",
+                   "ECS metadata service at %s did not answer" % NO_METADATA):
+        assert looked in text
 
 
 def test_repr_hides_every_secret():
@@ -81,14 +102,18 @@ def test_defaults_apply_when_options_come_without_the_argspec():
 
 def test_every_secret_option_is_no_log_and_lookalikes_say_so():
     assert {name for name, spec in CONNECTION_ARGSPEC.items() if spec.get("no_log")} == {
-        "secret_key", "security_token", "auth_token", "password"}
+        "secret_key", "security_token", "auth_token", "password", "id_token"}
     assert CONNECTION_ARGSPEC["access_key"]["no_log"] is False
+    assert CONNECTION_ARGSPEC["id_token_file"]["no_log"] is False
 
 
 @pytest.mark.parametrize(
     "option, variables",
     [("region", ["HW_REGION_NAME", "OS_REGION_NAME"]), ("access_key", ["HW_ACCESS_KEY", "OS_ACCESS_KEY"]),
-     ("domain_name", ["HW_DOMAIN_NAME", "OS_USER_DOMAIN_NAME"]), ("user_name", ["HW_USER_NAME", "OS_USERNAME"])],
+     ("domain_name", ["HW_DOMAIN_NAME", "OS_DOMAIN_NAME", "OS_USER_DOMAIN_NAME", "OS_PROJECT_DOMAIN_NAME"]),
+     ("user_name", ["HW_USER_NAME", "OS_USERNAME"]),
+     # the Terraform provider's name first, the collection's earlier one kept
+     ("password", ["HW_USER_PASSWORD", "HW_PASSWORD", "OS_PASSWORD"])],
 )
 def test_hw_variables_come_before_os_ones(option, variables):
     assert CONNECTION_ARGSPEC[option]["fallback"][1] == variables
@@ -103,3 +128,20 @@ def test_credentials_lose_surrounding_whitespace():
 def test_endpoints_must_be_urls(url):
     with pytest.raises(ConfigurationError, match="endpoints.rds must be a URL"):
         ConnectionConfig(dict(AKSK, endpoints={"rds": url}))
+
+
+@pytest.mark.parametrize("auth_url, iam, cloud", [
+    ("https://iam.eu-de.otc.t-systems.com/v3", "https://iam.eu-de.otc.t-systems.com", "otc.t-systems.com"),
+    ("https://iam.myhuaweicloud.com/v3/", "https://iam.myhuaweicloud.com", "myhuaweicloud.com"),
+    ("https://iam.ap-southeast-1.myhuaweicloud.com/v3.0", "https://iam.ap-southeast-1.myhuaweicloud.com",
+     "myhuaweicloud.com"),
+    ("http://127.0.0.1:8080", "http://127.0.0.1:8080", None),
+    ("https://proxy.example.com/iam/v3", "https://proxy.example.com/iam", None),
+])
+def test_auth_url_names_the_iam_endpoint_and_maybe_the_cloud(auth_url, iam, cloud):
+    assert (iam_endpoint_of(auth_url), cloud_of(auth_url)) == (iam, cloud)
+
+
+def test_the_metadata_service_has_one_address_unless_overridden():
+    assert service_endpoint("metadata") == "http://169.254.169.254"
+    assert service_endpoint("metadata", overrides={"metadata": "http://127.0.0.1:8080/"}) == "http://127.0.0.1:8080"
