@@ -50,7 +50,7 @@ class RenewableAuth(Auth):
     def authorize(self, request, client, deadline=None):
         request.headers["X-Auth-Token"] = "token-%d" % self.renewals
 
-    def renew(self, credential=None):
+    def renew(self, used=None):
         self.renewals += 1
         return True
 
