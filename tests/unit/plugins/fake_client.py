@@ -1,5 +1,7 @@
 """A stand-in for ``CloudClient`` in tests of the code that builds requests and reads answers."""
 
+import contextlib
+
 
 class FakeClient:
     """Answers ``call`` from ``answer(path, params)``; counts requests like the real client."""
@@ -16,6 +18,11 @@ class FakeClient:
         if isinstance(result, Exception):
             raise result
         return result
+
+    throttled = 0
+
+    def throttling_to_caller(self):
+        return contextlib.nullcontext()
 
     def bound_first_contact(self, seconds):
         self.first_contact_seconds = seconds
