@@ -20,9 +20,7 @@ import collections
 import contextlib
 import random
 import statistics
-import subprocess
 import sys
-import types
 
 from ansible_collections.hwcloud.tasks.emulator import records, timefmt
 from ansible_collections.hwcloud.tasks.plugins.module_utils import (
@@ -33,9 +31,8 @@ from ansible_collections.hwcloud.tasks.plugins.module_utils import (
     _wait_schedule,
     _waiter,
 )
-from bench import common
+from bench.baseline import BASELINE, engine_module
 
-BASELINE = "672c4ab"  # the engine before: a schedule per task, each throttled request retried alone
 SINGLE = (5.0, 10.0, 20.0, 60.0, 600.0, 1800.0)
 JOBS = 400  # simulated waits per job length
 MANY = ((100, 5.0, 10.0), (20, 15.0, 25.0))  # (jobs, shortest, longest) in one wait, as benchmarks 2 and 6
@@ -45,15 +42,6 @@ QUOTA_RUNS = 30
 EARLY_FAILURE = (1800.0, 90.0)  # a 30 min job that fails at 5 %
 FIXED = 10.0
 RTT = 0.02  # seconds one round of polls takes
-
-
-def load_baseline():
-    """The engine of ``BASELINE`` as a module of its own (its imports are this checkout's, unchanged since)."""
-    source = subprocess.run(["git", "-C", str(common.REPO), "show", "%s:plugins/module_utils/_waiter.py" % BASELINE],
-                            capture_output=True, text=True, check=True).stdout
-    module = types.ModuleType("baseline_waiter")
-    exec(compile(source, "%s:_waiter.py" % BASELINE, "exec"), module.__dict__)  # noqa: S102 - our own history
-    return module
 
 
 class Sim:
@@ -212,9 +200,8 @@ def many(engine, count, low, high, runs=MANY_RUNS, quota=None):
 
 
 def engines():
-    baseline = load_baseline()
     return {
-        "previous engine (%s)" % BASELINE: Engine(baseline, {"poll_interval": 1.0, "max_poll_interval": 10.0}),
+        "previous engine (%s)" % BASELINE: Engine(engine_module(), {"poll_interval": 1.0, "max_poll_interval": 10.0}),
         "this engine": Engine(_waiter),
     }
 
@@ -263,6 +250,7 @@ SWEEPS = [
     (_wait_schedule, "DENSE_MAX", (3, 4, 5)),
     (_wait_schedule, "DENSE_SHARE", (0.05, 0.07, 0.1)),
     (_wait_schedule, "OVERSTAY", (0.0, 0.5, 1.0)),
+    (_wait_schedule, "STALL", (2, 4, 8)),
     (_wait_schedule, "JITTER", (0.05, 0.1, 0.2)),
     (_wait_budget, "TAIL", (1.0, 2.0, 4.0)),
     (_wait_budget, "DECREASE", (0.6, 0.8, 0.9)),

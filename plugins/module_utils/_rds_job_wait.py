@@ -13,7 +13,7 @@ alike.  ``run`` returns the result and the failure message (or None).
 
 from __future__ import annotations
 
-from ansible_collections.hwcloud.tasks.plugins.module_utils import _rds, _wording
+from ansible_collections.hwcloud.tasks.plugins.module_utils import _rds, _times, _wording
 from ansible_collections.hwcloud.tasks.plugins.module_utils._errors import HwCloudError
 from ansible_collections.hwcloud.tasks.plugins.module_utils._validation import empty_id
 from ansible_collections.hwcloud.tasks.plugins.module_utils._waiter import WAIT_ARGSPEC, Waiter, check_wait_options
@@ -39,8 +39,12 @@ def check_options(params):
 
 
 def idle_record(instance_id, running):
-    """An instance seen as one task: done when none of its tasks runs; as far on as its slowest task."""
+    """An instance seen as one task: done when none of its tasks runs; as far on as its slowest task.
+
+    ``planned_end_at``: the latest planned end of its running tasks (the task list's ``end_time``).
+    """
     slowest = min(running, key=lambda task: task["progress"] if task["progress"] is not None else -1, default=None)
+    ends = [_planned_end(task) for task in running]
     return {
         "id": instance_id,
         "found": True,
@@ -48,8 +52,17 @@ def idle_record(instance_id, running):
         "state": "running" if running else "idle",
         "progress": slowest["progress"] if slowest else None,
         "created_at": slowest["created_at"] if slowest else None,
+        "planned_end_at": _times.iso(max(ends)) if running and None not in ends else None,
         "running_tasks": running,
     }
+
+
+def _planned_end(task):
+    """A running task's planned end, the task list's ``end_time``; None when it gives none."""
+    try:
+        return _times.parse(task.get("end_time"))
+    except (ValueError, OverflowError):
+        return None
 
 
 def read_idle(client, instance_id, deadline=None):

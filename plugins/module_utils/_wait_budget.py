@@ -17,7 +17,9 @@
   Without one, polls pause until the gateway's (assumed one-second) window has room again.
 - ``Pacer``: the polls of one wait go out at that rate, a few at once (``BURST`` seconds' worth, at
   most ``MAX_BURST``), never all at once: a hundred jobs due together are not a hundred requests in the
-  same instant, and a quota nobody knows yet is met by a few requests, not by all of them.
+  same instant.  Until the gateway has throttled, a wait starts at ``MAX_BURST`` polls per poll
+  interval and doubles that every poll interval: a quota nobody knows yet is met by a few requests,
+  not by all of them.
 """
 
 from __future__ import annotations
@@ -98,22 +100,32 @@ class GatewayRate:
 
 
 class Pacer:
-    """A token bucket for one wait: at most ``budget`` polls a second, or the gateway's rate if lower."""
+    """A token bucket for one wait: at most ``budget`` polls a second, or the gateway's rate if lower.
 
-    def __init__(self, budget, gateway, now):
+    ``poll_interval``: the wait's, the pace its start doubles at while the gateway has not throttled.
+    """
+
+    def __init__(self, budget, gateway, now, poll_interval):
         self.budget = budget  # requests per second the wait's schedules may ask for at most
         self.gateway = gateway
-        self._tokens = self._capacity()
+        self._started = now
+        self._poll_interval = poll_interval
+        # A full burst to start with, unless the gateway's rate is known (from an earlier wait).
+        self._tokens = float(MAX_BURST) if gateway.rate is None else 0.0
         self._stamp = now
+        self._refill(now)
 
-    def _rate(self):
-        return self.budget if self.gateway.rate is None else min(self.budget, self.gateway.rate)
-
-    def _capacity(self):
-        return max(1.0, min(MAX_BURST, self._rate() * BURST))
+    def _rate(self, now):
+        if self.gateway.rate is not None:
+            return min(self.budget, self.gateway.rate)
+        doublings = min(30.0, max(0.0, now - self._started) / self._poll_interval)
+        return min(self.budget, MAX_BURST / self._poll_interval * 2 ** doublings)
 
     def _refill(self, now):
-        self._tokens = min(self._capacity(), self._tokens + max(0.0, now - self._stamp) * self._rate())
+        rate = self._rate(now)
+        capacity = max(1.0, min(MAX_BURST, rate * BURST))
+        # Tokens beyond the capacity are only ever the first burst: kept, never added to.
+        self._tokens = min(max(capacity, self._tokens), self._tokens + max(0.0, now - self._stamp) * rate)
         self._stamp = now
 
     def take(self, now, wanted):
@@ -128,7 +140,7 @@ class Pacer:
     def next_free(self, now):
         """When the next poll may go."""
         self._refill(now)
-        return max(self.gateway.paused_until, now + max(0.0, 1.0 - self._tokens) / self._rate())
+        return max(self.gateway.paused_until, now + max(0.0, 1.0 - self._tokens) / self._rate(now))
 
 
 _PROCESS_RATE = GatewayRate()

@@ -193,7 +193,7 @@ class Waiter:
         deadline = started + self.timeout
         tracked = [Tracked(key) for key in keys]
         # The most the wait's schedules can ask for: every task at the closest the budget allows.
-        pacer = Pacer(len(tracked) / (CLOSEST * self.poll_interval), self.gateway, started)
+        pacer = Pacer(len(tracked) / (CLOSEST * self.poll_interval), self.gateway, started, self.poll_interval)
         while True:
             now = self.clock()
             pending = [item for item in tracked if not item.done]

@@ -74,14 +74,16 @@ options:
     default: 1800
   poll_interval:
     description:
-      - With O(wait), seconds before the second poll. Polls then back off with jitter up to O(max_poll_interval).
+      - With O(wait), seconds before the second poll. Polls then back off with jitter up to ten times this
+        (DMS tasks report no progress), at most O(max_poll_interval).
     type: float
     default: 1
   max_poll_interval:
     description:
-      - With O(wait), the longest pause between two polls, in seconds.
+      - With O(wait), the longest pause between two polls, in seconds; only a throttling gateway (429)
+        puts polls off longer.
     type: float
-    default: 10
+    default: 30
   fail_on_failed:
     description:
       - With O(wait), fail the task when the task waited on ends C(FAILED).

@@ -16,8 +16,9 @@ description:
     for example before the next change to it. A change started a moment ago may not be listed yet;
     to wait for it, wait on its job id.
   - With O(instance_id) and O(workflow_id), asks the task center which job runs the workflow, then waits on it.
-  - Throttling (429, honouring C(Retry-After)), gateway errors and dropped connections are retried
-    until the deadline; authentication errors end the wait at once.
+  - Throttling (429) lowers the request rate of the whole wait (a C(Retry-After) pauses it), gateway
+    errors and dropped connections are retried until the deadline; authentication errors end the wait
+    at once.
   - "When the task runs on the controller (the usual C(connection: local) or C(delegate_to: localhost)),
     each job's progress is shown in the play output as it changes, at most one line per job every few seconds.
     Otherwise, or under C(async), the module runs on its host and reports at the end."

@@ -78,18 +78,26 @@ def test_no_accepted_poll_in_the_window_means_a_whole_window_of_pause():
     assert (gateway.rate, gateway.paused_until) == (MIN_RATE, 4.0)
 
 
-def test_pacer_sends_a_burst_then_at_the_rate():
-    pacer = Pacer(100.0, GatewayRate(), now=0.0)
-    assert pacer.take(0.0, 200) == 16, "a quarter of a second's worth, at most 16"
+def test_pacer_starts_with_a_burst_then_paces_at_a_rate_that_doubles_every_poll_interval():
+    pacer = Pacer(100.0, GatewayRate(), now=0.0, poll_interval=1.0)
+    assert pacer.take(0.0, 200) == 16, "one burst of 16 to start with"
     assert pacer.take(0.0, 200) == 0
-    assert pacer.next_free(0.0) == pytest.approx(0.01)
-    assert pacer.take(0.05, 200) == 5
-    assert pacer.take(10.0, 3) == 3
+    assert pacer.next_free(0.0) == pytest.approx(1 / 16), "16 a second at first"
+    assert pacer.take(0.5, 200) == 5, "a quarter of a second's worth of 16 * 2 ** 0.5 a second"
+    assert pacer.take(1.5, 200) == 11
+    assert pacer.take(10.0, 200) == 16, "the budget, 100 a second, reached: at most 16 at once"
+    assert pacer.take(10.0, 200) == 0 and pacer.next_free(10.0) == pytest.approx(10.01)
+
+
+def test_pacer_start_follows_the_poll_interval():
+    pacer = Pacer(1000.0, GatewayRate(), now=0.0, poll_interval=0.1)
+    pacer.take(0.0, 16)
+    assert pacer.next_free(0.0) == pytest.approx(0.1 / 16)
 
 
 def test_pacer_follows_the_gateway_rate_and_its_pause():
     gateway = GatewayRate()
-    pacer = Pacer(100.0, gateway, now=0.0)
+    pacer = Pacer(100.0, gateway, now=0.0, poll_interval=1.0)
     pacer.take(0.0, 16)
     gateway.throttled(now=0.0, sent_at=0.0)  # nothing accepted yet: a pause of a whole window
     assert pacer.take(0.5, 10) == 0 and pacer.next_free(0.5) == 1.0
@@ -98,5 +106,5 @@ def test_pacer_follows_the_gateway_rate_and_its_pause():
 
 
 def test_pacer_never_holds_up_a_wait_asking_less_than_its_budget():
-    pacer = Pacer(4.0, GatewayRate(), now=0.0)  # one task, polled at most every quarter second
-    assert [pacer.take(0.25 * step, 1) for step in range(8)] == [1] * 8
+    pacer = Pacer(4.0, GatewayRate(), now=0.0, poll_interval=1.0)  # one task, polled at most every quarter second
+    assert [pacer.take(0.25 * step, 1) for step in range(80)] == [1] * 80
