@@ -249,7 +249,7 @@ SWEEPS = [
     (_wait_schedule, "WINDOW_SLACK", (0, 5, 10)),
     (_wait_schedule, "DENSE_MAX", (3, 4, 5)),
     (_wait_schedule, "DENSE_SHARE", (0.05, 0.07, 0.1)),
-    (_wait_schedule, "OVERSTAY", (0.0, 0.5, 1.0)),
+    (_wait_schedule, "STILL_SHARE", (0.0, 0.005, 0.01)),
     (_wait_schedule, "STALL", (2, 4, 8)),
     (_wait_schedule, "JITTER", (0.05, 0.1, 0.2)),
     (_wait_budget, "TAIL", (1.0, 2.0, 4.0)),

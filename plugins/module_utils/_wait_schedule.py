@@ -17,10 +17,11 @@ by ``max_poll_interval``), so that the schedule keeps its shape whatever the opt
 - Evidence: from ``EVIDENCE_AGE`` poll intervals of age on, the task's progress (or its planned end)
   predicts its length (``predicted_length``).  Far from that end the wait sleeps towards it, up to
   ``max_poll_interval``; it polls closely in an end window before it (as wide as the requests saved
-  elsewhere allow: ``WINDOW_SHARE`` of the length, less ``WINDOW_SLACK`` poll intervals), every
-  ``DENSE_SHARE`` of the length but at most ``DENSE_MAX`` poll intervals apart, and less closely the
-  longer the task overstays the window (the prediction was early).  The evidence never buys a sleep
-  longer than ``EVIDENCE_SHARE`` times the task's age.
+  elsewhere allow: ``WINDOW_SHARE`` of the length, less ``WINDOW_SLACK`` poll intervals, narrower while
+  the percent keeps pace with the prediction), every ``DENSE_SHARE`` of the length but at most
+  ``DENSE_MAX`` poll intervals apart, and less closely the longer the percent stands still there
+  (``STILL_SHARE`` of that time: the end can then be anywhere).  The evidence never buys a sleep longer
+  than ``EVIDENCE_SHARE`` times the task's age.
 - Jitter only shortens a sleep, so no poll is ever later than the schedule says: a task that fails
   early is seen within ``max_poll_interval``.
 """
@@ -40,7 +41,7 @@ WINDOW_SHARE = 0.2
 WINDOW_SLACK = 5  # poll intervals
 DENSE_SHARE = 0.05
 DENSE_MAX = 2.5  # poll intervals
-OVERSTAY = 0.5
+STILL_SHARE = 0.005
 STALL = 4  # percents' worth of time
 JITTER = 0.1
 LAG_SHARE = 0.04
@@ -94,8 +95,8 @@ def evidence_delay(age, length, hedge, poll_interval, still=None):
     trust = max(hedge, EVIDENCE_SHARE * age)
     if age < opens:
         return min(max(opens - age, dense), trust)
-    overstay = (age - opens) / opens if opens > 0 else 0.0
-    return min(dense * (1 + OVERSTAY * overstay), trust)
+    # Inside: closely, and less closely the longer the percent stands still (the end can be anywhere).
+    return min(max(dense, STILL_SHARE * (still or 0.0)), trust)
 
 
 def poll_delay(interval, age, length, watched, grace_left, poll_interval, max_poll_interval, rand=random.random,

@@ -52,8 +52,8 @@ def test_evidence_of_a_far_end_sleeps_up_to_the_ceiling_within_one_and_a_half_ti
 def test_the_end_window_opens_before_the_predicted_end_and_is_polled_closely():
     # 1000 s predicted: the window opens 195 s before (a fifth of it, less five intervals).
     assert delay(8.0, age=790.0, length=1000.0)[0] == pytest.approx(15.0), "sleeps until it opens"
-    assert delay(8.0, age=810.0, length=1000.0)[0] == pytest.approx(2.5 * (1 + 0.5 * 5 / 805))
-    assert delay(8.0, age=1610.0, length=1700.0)[0] == pytest.approx(2.5 * (1 + 0.5 * 245 / 1365))
+    assert delay(8.0, age=810.0, length=1000.0)[0] == 2.5, "then every 2.5 poll intervals"
+    assert delay(8.0, age=1610.0, length=1700.0)[0] == 2.5
 
 
 def test_short_jobs_have_no_window_but_their_predicted_end():
@@ -61,9 +61,15 @@ def test_short_jobs_have_no_window_but_their_predicted_end():
     assert evidence_delay(9.9, 10.0, 1.98, 1.0) == 1.0, "then every poll interval"
 
 
-def test_overstaying_the_window_spreads_polls_out():
-    inside = [evidence_delay(age, age * 1.1, age, 1.0) for age in (300.0, 600.0, 1200.0)]
-    assert inside == sorted(inside) and inside[0] < inside[-1]
+def test_a_percent_that_keeps_pace_keeps_the_window_narrow():
+    assert evidence_delay(890.0, 1000.0, 178.0, 1.0, still=0.0) == pytest.approx(110.0), "sleeps to the end"
+    assert evidence_delay(890.0, 1000.0, 178.0, 1.0, still=20.0) == pytest.approx(12.5), "half as wide"
+    assert evidence_delay(890.0, 1000.0, 178.0, 1.0, still=40.0) == 2.5, "standing still 4 percents' worth: wide"
+
+
+def test_a_percent_standing_still_in_the_window_spreads_polls_out():
+    spacing = [evidence_delay(1000.0, 1100.0, 200.0, 1.0, still=still) for still in (100.0, 1000.0, 2000.0)]
+    assert spacing == [2.5, 5.0, 10.0]
 
 
 def test_late_in_a_long_wait_polls_are_a_couple_of_intervals_apart_at_least():

@@ -114,7 +114,7 @@ def cloud_of(simulated_rounds):
     "duration, max_lag, max_polls",
     # Fixed 10 s polling makes duration / 10 + 1 polls, with 5 s of lag on average.  Young jobs are
     # polled often (nobody can tell a 20 s job from a 20 min one yet); long ones much less than every 10 s.
-    [(5, 1.05, 7), (20, 1.05, 12), (60, 2.05, 15), (600, 1.05, 45), (1800, 2.05, 100)],
+    [(5, 1.05, 7), (20, 1.05, 12), (60, 2.05, 15), (600, 1.05, 50), (1800, 2.05, 100)],
 )
 def test_finishes_soon_after_the_job(cloud_of, duration, max_lag, max_polls):
     cloud = cloud_of({"job": duration})
@@ -123,7 +123,7 @@ def test_finishes_soon_after_the_job(cloud_of, duration, max_lag, max_polls):
     assert not outcome.timed_out and outcome.records[0]["state"] == "succeeded"
     assert 0 <= lag <= max_lag, "detected %.1f s after the end" % lag
     assert len(cloud.polls) <= max_polls
-    assert duration < 600 or len(cloud.polls) < 0.75 * (duration / 10 + 1), "its percent keeps pace: no wide window"
+    assert duration < 600 or len(cloud.polls) < 0.8 * (duration / 10 + 1), "its percent keeps pace: no wide window"
 
 
 def test_a_long_job_is_polled_sparsely_far_from_its_end_and_closely_near_it(cloud_of):
