@@ -36,7 +36,7 @@ from bench import baseline, common
 # (job duration, emulator speed): real time per run ~ duration / speed.
 CASES = [(5.0, 1.0), (60.0, 10.0), (600.0, 50.0), (1800.0, 50.0)]
 EARLY_FAILURE = (1800.0, 90.0, 10.0)  # (planned duration, when it fails, emulator speed)
-RUNS = common.runs(20, 3)
+RUNS = common.runs(24, 3)
 URI_RUNS = common.runs(3, 1)
 FIXED_DELAY = FIXED_INTERVAL = 10.0  # emulated s, as terraform-provider-huaweicloud's checkRDSInstanceJobFinish
 URI_DELAY = 5.0

@@ -69,7 +69,7 @@ def test_a_percent_that_keeps_pace_keeps_the_window_narrow():
 
 def test_a_percent_standing_still_in_the_window_spreads_polls_out():
     spacing = [evidence_delay(1000.0, 1100.0, 200.0, 1.0, still=still) for still in (100.0, 1000.0, 2000.0)]
-    assert spacing == [2.5, 5.0, 10.0]
+    assert spacing == [2.5, 10.0, 20.0]
 
 
 def test_late_in_a_long_wait_polls_are_a_couple_of_intervals_apart_at_least():
