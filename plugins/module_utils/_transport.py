@@ -144,7 +144,7 @@ def _os_reason(error):
         if isinstance(link, OSError) and not isinstance(link, socket.gaierror) and link.strerror:
             return link.strerror
     text = str(_chain(error)[-1])
-    return text.split("Failed to establish a new connection: ")[-1].split("] ")[-1]
+    return text.rsplit("Failed to establish a new connection: ", maxsplit=1)[-1].split("] ")[-1]
 
 
 class Transport:

@@ -97,7 +97,11 @@ class SimulatedCloud:
 def simulated_rounds(monkeypatch):
     """Each round of polls runs on the test's thread, on the simulated clock (``SimulatedCloud.parallel_map``)."""
     rounds = {}
-    monkeypatch.setattr(_waiter, "parallel_map", lambda function, items: rounds["cloud"].parallel_map(function, items))
+
+    def parallel_map(function, items):
+        return rounds["cloud"].parallel_map(function, items)
+
+    monkeypatch.setattr(_waiter, "parallel_map", parallel_map)
     return rounds
 
 
