@@ -192,8 +192,12 @@ class PlaybookRun:
 
 
 def playbook(emu: EmulatorProcess, name: str, tasks: list, extra_vars: dict | None = None, env: dict | None = None,
-             timeout: float = 900) -> PlaybookRun:
-    """Run one play on localhost (local connection, this venv's Python) and time it."""
+             timeout: float = 900, collections=None) -> PlaybookRun:
+    """Run one play on localhost (local connection, this venv's Python) and time it.
+
+    ``collections``: where hwcloud.tasks is found (``bench.baseline.collections()`` for the engine before);
+    this checkout by default.
+    """
     folder = OUTPUT / name
     folder.mkdir(parents=True, exist_ok=True)
     play = [{"name": name, "hosts": "localhost", "gather_facts": False, "tasks": tasks}]
@@ -205,7 +209,7 @@ def playbook(emu: EmulatorProcess, name: str, tasks: list, extra_vars: dict | No
     environment.update(
         emu.environment(),
         HW_EMULATOR_URL=emu.url,
-        ANSIBLE_COLLECTIONS_PATH=str(COLLECTIONS),
+        ANSIBLE_COLLECTIONS_PATH=str(collections or COLLECTIONS),
         ANSIBLE_CALLBACK_PLUGINS=str(BENCH / "callback_plugins"),
         ANSIBLE_CALLBACKS_ENABLED="bench_times",
         ANSIBLE_NOCOLOR="1",

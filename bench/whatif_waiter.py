@@ -1,139 +1,152 @@
 """What-if, on a simulated clock: the waiting engine's lag and requests over thousands of emulator-like jobs.
 
-Not a benchmark of wall time (nothing here sleeps): the real ``Waiter`` class (``plugins/module_utils/
-_waiter.py``) is driven with a simulated clock, on jobs whose progress follows the emulator's own curve
+Not a benchmark of wall time (nothing here sleeps): the real ``Waiter`` (``plugins/module_utils/_waiter.py``)
+is driven by a simulated clock, on jobs whose progress follows the emulator's own curve
 (``emulator.records.progress_curve``: 4-9 steps at random moments, of random heights, never 100 while
-running) and whose ``created`` time is given to the second, as the job API does.  It shows the
-distributions behind benchmark 1's few real runs, and what changes to the schedule would do -- the
-variants below (VARIANTS) are sketches for discussion, not the product's code.
+running) and whose ``created`` time is given to the second, as the job API does.  Each round of polls
+takes one round trip (``RTT``) of simulated time, all its requests reaching the gateway together.  A
+gateway quota is a sliding window of accepted requests, beyond it 429 APIGW.0308 without Retry-After,
+as the emulator's ``quota`` fault.  The engine before the shared budget (``BASELINE``, read from git)
+runs on the same jobs, next to fixed 10 s polling.  It shows the distributions behind benchmark 1's
+few real runs, and what the engine's constants do: ``sweep`` varies each around its value.
 
-    python -m bench.whatif_waiter            # all variants, a few seconds
+    python -m bench.whatif_waiter            # the tables in bench/RESULTS.md (about a minute)
+    python -m bench.whatif_waiter sweep      # the sweeps the constants were chosen from (a few minutes)
 """
 
 from __future__ import annotations
 
+import collections
+import contextlib
 import random
 import statistics
+import sys
 
 from ansible_collections.hwcloud.tasks.emulator import records, timefmt
-from ansible_collections.hwcloud.tasks.plugins.module_utils import _records, _times, _waiter
+from ansible_collections.hwcloud.tasks.plugins.module_utils import (
+    _errors,
+    _records,
+    _times,
+    _wait_budget,
+    _wait_schedule,
+    _waiter,
+)
+from bench.baseline import BASELINE, engine_module
 
-DURATIONS = (5.0, 20.0, 60.0, 600.0, 1800.0)
-JOBS = 400  # simulated waits per duration and variant
-MANY = ((20, 15.0, 25.0), (100, 5.0, 10.0))  # (jobs, shortest, longest) waited on together, like benchmarks 2 and 6
+SINGLE = (5.0, 10.0, 20.0, 60.0, 600.0, 1800.0)
+JOBS = 400  # simulated waits per job length
+MANY = ((100, 5.0, 10.0), (20, 15.0, 25.0))  # (jobs, shortest, longest) in one wait, as benchmarks 2 and 6
 MANY_RUNS = 60
+QUOTA = 20  # accepted requests per second, as benchmark 7
+QUOTA_RUNS = 30
+EARLY_FAILURE = (1800.0, 90.0)  # a 30 min job that fails at 5 %
 FIXED = 10.0
+RTT = 0.02  # seconds one round of polls takes
 
 
-class SimClock:
-    def __init__(self, start=0.0):
-        self.now = start
+class Sim:
+    """One simulated wait: its clock, its jobs (emulator records, all created at 0) and the gateway."""
 
-    def __call__(self):
+    def __init__(self, jobs, phase, rng, quota=None, aligned=True, planned=False):
+        self.now = phase
+        self.jobs = jobs
+        # The job API gives `created` to the second: jobs created just after a whole second, as
+        # benchmark 1 creates them, or anywhere in it.
+        self.wall0 = 1_800_000_000 + (0.002 if aligned else rng.random())
+        self.quota = quota
+        self.planned = planned
+        self.accepted = collections.deque()
+        self.requests = self.throttled = 0
+        self.detected = {}
+
+    def clock(self):
         return self.now
 
     def sleep(self, seconds):
         self.now += max(0.0, seconds)
 
+    def now_utc(self):
+        return _times.parse(self.wall0 + self.now)
 
-def sequential(function, items):
-    return [function(item) for item in items]
+    def parallel_map(self, function, items):
+        """A round of polls: all at the same instant, answered one round trip later."""
+        answers = [function(item) for item in items]
+        self.now += RTT
+        return answers
+
+    def _admitted(self):
+        while self.accepted and self.accepted[0] <= self.now - 1.0:
+            self.accepted.popleft()
+        if len(self.accepted) >= self.quota:
+            return False
+        self.accepted.append(self.now)
+        return True
+
+    def fetch(self, key, deadline):
+        self.requests += 1
+        if self.quota is not None and not self._admitted():
+            self.throttled += 1
+            raise _errors.HwCloudError("GET /v3/p/jobs failed", status=429, error_code="APIGW.0308")
+        job = self.jobs[key]
+        status = job.status(self.now)
+        raw = {"id": key, "name": job.name, "status": status, "created": timefmt.rds(self.wall0 + job.created),
+               "process": "%d%% " % job.percent(self.now) if status == records.RUNNING else ""}
+        record = _records.rds_job(raw)
+        if self.planned and status == records.RUNNING:
+            record["planned_end_at"] = _times.normalise(self.wall0 + job.planned_end)
+        return record
+
+    def on_poll(self, item, elapsed):
+        if item.done and item.key not in self.detected:
+            self.detected[item.key] = self.now
 
 
-_waiter.parallel_map = sequential  # no threads: the simulated clock only moves between rounds of polls
-
-
-class EndWindow(_waiter.Waiter):
-    """Variant: the current engine plus a window around the end the percent predicts.  The job's length is
-    estimated as ``age * 100 / (percent + 1)``; before ``window`` of it the engine sleeps towards the window
-    (no further than its own caps allow), inside it it polls every ``dense`` seconds.  ``young`` = (age, share):
-    while the job is younger than that age, never sleep longer than that share of it (with a larger
-    ``AGE_SHARE`` patched in for older jobs, see VARIANTS)."""
-
-    window = 0.7
-    dense = 5.0
-    young = (0.0, 1.0)
-
-    def _poll(self, item, started, deadline):
-        super()._poll(item, started, deadline)
-        record = item.record or {}
-        if item.done or item.due == float("inf"):
-            return
-        age = _waiter.job_age(record, self.now_utc())
-        if age is None:
-            return
-        now = self.clock()
-        if age < self.young[0]:
-            item.due = min(item.due, now + max(self.poll_interval, self.young[1] * age))
-        if record.get("progress") is not None:
-            total = age * 100.0 / (record["progress"] + 1)
-            item.due = min(item.due, now + max(self.dense, self.window * total - age))
-
-
-def make_job(rng, duration):
+def make_job(rng, duration, planned=None, outcome=records.COMPLETED):
     return records.Job(id="j", name="CreateMysqlSingleHAInstance", instance_id="i", created=0.0, duration=duration,
-                       outcome=records.COMPLETED, fail_reason=None, visible_after=0.0, entities=None, workflow_id="j",
-                       order_id="o", curve=records.progress_curve(rng))
+                       outcome=outcome, fail_reason=None, visible_after=0.0, entities=None, workflow_id="j",
+                       order_id="o", curve=records.progress_curve(rng), planned_duration=planned)
 
 
-def simulate(jobs, phase, variant, rng):
-    """Wait on ``jobs`` (created at 0) from ``phase`` on; return (lag of the whole wait, requests, lags per job)."""
-    clock = SimClock(phase)
-    wall0 = 1_800_000_000 + rng.random()  # the job API truncates `created` to the second
+class Engine:
+    """A waiter class with its options, and module constants patched while it runs (for sweeps)."""
 
-    def fetch(key, deadline):
-        job = jobs[key]
-        status = job.status(clock.now)
-        raw = {"id": key, "name": job.name, "status": status, "created": timefmt.rds(wall0 + job.created),
-               "process": "%d%% " % job.percent(clock.now) if status == records.RUNNING else ""}
-        return _records.rds_job(raw)
+    def __init__(self, module, options=None, patches=None):
+        self.module = module
+        self.options = options or {}
+        self.patches = patches or {}
 
-    cls, options, _patches = variant
-    waiter = cls(fetch, timeout=max(job.ends for job in jobs) + 3600, clock=clock, sleep=clock.sleep,
-                 now_utc=lambda: _times.parse(wall0 + clock.now), rand=rng.random, **options)
-    detected = {}
+    @contextlib.contextmanager
+    def running(self, sim):
+        targets = {name: (module, value) for (module, name), value in self.patches.items()}
+        saved = {(module, name): getattr(module, name) for name, (module, _value) in targets.items()}
+        saved[(self.module, "parallel_map")] = self.module.parallel_map
+        try:
+            for name, (module, value) in targets.items():
+                setattr(module, name, value)
+            self.module.parallel_map = sim.parallel_map
+            yield
+        finally:
+            for (module, name), value in saved.items():
+                setattr(module, name, value)
 
-    def on_poll(item, elapsed):
-        if item.done and item.key not in detected:
-            detected[item.key] = clock.now
-
-    waiter.on_poll = on_poll
-    outcome = waiter.wait(list(range(len(jobs))))
-    requests = sum(item.polls for item in outcome.tracked)
-    last_end = max(job.ends for job in jobs)
-    return clock.now - last_end, requests, [detected[index] - jobs[index].ends for index in range(len(jobs))]
+    def wait(self, sim, rng):
+        waiter = self.module.Waiter(sim.fetch, timeout=max(job.ends for job in sim.jobs) + 3600, clock=sim.clock,
+                                    sleep=sim.sleep, now_utc=sim.now_utc, rand=rng.random, on_poll=sim.on_poll,
+                                    **self.options)
+        with self.running(sim):
+            outcome = waiter.wait(list(range(len(sim.jobs))))
+        if outcome.unfinished:
+            raise RuntimeError("a simulated wait did not see every job finish")
+        return sim.now - max(job.ends for job in sim.jobs)
 
 
 def fixed(duration, phase):
     """Terraform's StateChangeConf(Delay=10 s, PollInterval=10 s): (lag, requests)."""
-    polls = 1
-    when = phase + FIXED
+    polls, when = 1, phase + FIXED
     while when < duration:
         when += FIXED
         polls += 1
     return when - duration, polls
-
-
-# name: (Waiter class, its options, module constants of _waiter.py patched while it runs)
-VARIANTS = {
-    "current (defaults)": (_waiter.Waiter, {}, {}),
-    "max_poll_interval 30 (the old default)": (_waiter.Waiter, {"max_poll_interval": 30.0}, {}),
-    "+ end window (0.7, 5 s)": (EndWindow, {}, {}),
-    "+ end window, ceiling 30, age cap 0.5 after 20 s": (
-        type("Young", (EndWindow,), {"young": (20.0, 0.25)}), {"max_poll_interval": 30.0}, {"AGE_SHARE": 0.5}),
-}
-
-
-def run_variant(variant, function, *args):
-    """``function(*args)`` with the variant's constants patched into _waiter.py, restored after."""
-    saved = {name: getattr(_waiter, name) for name in variant[2]}
-    try:
-        for name, value in variant[2].items():
-            setattr(_waiter, name, value)
-        return function(*args)
-    finally:
-        for name, value in saved.items():
-            setattr(_waiter, name, value)
 
 
 def q(values, share):
@@ -141,40 +154,140 @@ def q(values, share):
     return values[min(len(values) - 1, int(share * len(values)))]
 
 
-def main():
+def single(engine, duration, runs=JOBS, planned=False):
+    """(median lag, p90 lag, max lag, median requests) of ``runs`` waits on one job of ``duration``."""
+    rng = random.Random(int(duration))
+    lags, requests = [], []
+    for _run in range(runs):
+        sim = Sim([make_job(rng, duration)], rng.uniform(0, min(10.0, duration / 2)), rng, planned=planned)
+        lags.append(engine.wait(sim, rng))
+        requests.append(sim.requests)
+    return statistics.median(lags), q(lags, 0.9), max(lags), statistics.median(requests)
+
+
+def single_fixed(duration, runs=JOBS):
+    rng = random.Random(int(duration))
+    samples = []
+    for _run in range(runs):
+        make_job(rng, duration)  # the same random sequence as `single`
+        samples.append(fixed(duration, rng.uniform(0, min(10.0, duration / 2))))
+    lags = [lag for lag, _polls in samples]
+    return statistics.median(lags), q(lags, 0.9), max(lags), statistics.median(polls for _lag, polls in samples)
+
+
+def early_failure(engine, runs=JOBS):
+    """(median, max) lag of a job planned for 30 min that fails at 5 % of it."""
+    planned, fails = EARLY_FAILURE
+    rng = random.Random(5)
+    lags = []
+    for _run in range(runs):
+        job = make_job(rng, fails, planned=planned, outcome=records.FAILED)
+        lags.append(engine.wait(Sim([job], rng.uniform(0, 10.0), rng), rng))
+    return statistics.median(lags), max(lags)
+
+
+def many(engine, count, low, high, runs=MANY_RUNS, quota=None):
+    """Medians of (lag after the last job's end, requests, throttled share) and the p90 lag, over ``runs`` waits."""
+    rng = random.Random(count + (quota or 0))
+    lags, requests, throttled = [], [], []
+    for _run in range(runs):
+        jobs = [make_job(rng, low + (high - low) * index / (count - 1)) for index in range(count)]
+        sim = Sim(jobs, 1.0, rng, quota=quota, aligned=False)
+        lags.append(engine.wait(sim, rng))
+        requests.append(sim.requests)
+        throttled.append(sim.throttled / sim.requests)
+    return statistics.median(lags), q(lags, 0.9), statistics.median(requests), statistics.median(throttled)
+
+
+def engines():
+    return {
+        "previous engine (%s)" % BASELINE: Engine(engine_module(), {"poll_interval": 1.0, "max_poll_interval": 10.0}),
+        "this engine": Engine(_waiter),
+    }
+
+
+def cell(stats):
+    return "%.1f / %.1f / %d" % (stats[0], stats[1], stats[3])
+
+
+def print_single(named):
     print("single jobs, %d simulated waits each: median lag / p90 lag / median requests (emulated s)" % JOBS)
-    print("%-50s" % "variant" + "".join("%24s" % ("%g s job" % d) for d in DURATIONS))
-    base = {}
-    for duration in DURATIONS:
-        rng = random.Random(int(duration))
-        samples = [fixed(duration, rng.uniform(0, min(10.0, duration / 2))) for _sample in range(JOBS)]
-        lags, polls = [lag for lag, _polls in samples], [polls for _lag, polls in samples]
-        base[duration] = (statistics.median(lags), q(lags, 0.9), statistics.median(polls))
-    print("%-50s" % "fixed 10 s" + "".join("%24s" % ("%.1f / %.1f / %d" % base[d]) for d in DURATIONS))
-    for name, variant in VARIANTS.items():
-        cells = []
-        for duration in DURATIONS:
-            rng = random.Random(int(duration))
-            lags, polls = [], []
-            for _sample in range(JOBS):
-                lag, requests, _per_job = run_variant(variant, simulate, [make_job(rng, duration)],
-                                                      rng.uniform(0, min(10.0, duration / 2)), variant, rng)
-                lags.append(lag)
-                polls.append(requests)
-            cells.append("%.1f / %.1f / %d" % (statistics.median(lags), q(lags, 0.9), statistics.median(polls)))
-        print("%-50s" % name + "".join("%24s" % cell for cell in cells))
-    print("\nmany jobs in one wait, %d simulated waits: last job's end to the wait's end, median (p90)" % MANY_RUNS)
-    for name, variant in VARIANTS.items():
-        cells = []
-        for count, low, high in MANY:
-            rng = random.Random(count)
-            lags = []
-            for _sample in range(MANY_RUNS):
-                jobs = [make_job(rng, low + (high - low) * index / (count - 1)) for index in range(count)]
-                lags.append(run_variant(variant, simulate, jobs, 1.0, variant, rng)[0])
-            cells.append("%d jobs of %g-%g s: %.1f (%.1f)" % (count, low, high, statistics.median(lags), q(lags, 0.9)))
-        print("%-50s" % name + "   ".join(cells))
+    print("%-44s" % "" + "".join("%20s" % ("%g s job" % d) for d in SINGLE))
+    print("%-44s" % "fixed 10 s" + "".join("%20s" % cell(single_fixed(d)) for d in SINGLE))
+    for name, engine in named.items():
+        print("%-44s" % name + "".join("%20s" % cell(single(engine, d)) for d in SINGLE))
+    print("%-44s" % "this engine, task list's planned end known" + "".join(
+        "%20s" % cell(single(named["this engine"], d, planned=True)) for d in SINGLE))
+
+
+def print_many(named):
+    print("\nmany jobs in one wait, %d simulated waits: last job's end to the wait's end, median (p90); "
+          "median requests" % MANY_RUNS)
+    for name, engine in named.items():
+        cells = ["%d jobs of %g-%g s: %.2f (%.2f) s, %d requests" % (
+            (count, low, high) + many(engine, count, low, high)[:3]) for count, low, high in MANY]
+        print("%-44s" % name + "   ".join(cells))
+    count, low, high = MANY[0]
+    lag, p90, requests, throttled = many(named["this engine"], count, low, high, QUOTA_RUNS, quota=QUOTA)
+    print("%-44s" % ("this engine, quota %d req/s" % QUOTA) + "%d jobs of %g-%g s: %.2f (%.2f) s, %d requests, "
+          "%.1f %% throttled" % (count, low, high, lag, p90, requests, 100 * throttled))
+
+
+def print_early_failure(named):
+    planned, fails = EARLY_FAILURE
+    print("\na job planned for %g s that fails at %g s, %d simulated waits: lag median / max" % (planned, fails, JOBS))
+    for name, engine in named.items():
+        print("%-44s%.1f / %.1f s" % ((name,) + early_failure(engine)))
+
+
+# name: (module, constant, values tried)
+SWEEPS = [
+    (_wait_schedule, "AGE_SHARE", (0.15, 0.2, 0.25)),
+    (_wait_schedule, "EVIDENCE_AGE", (4, 6, 10)),
+    (_wait_schedule, "EVIDENCE_SHARE", (1.0, 1.5, 2.0)),
+    (_wait_schedule, "WINDOW_SHARE", (0.2, 0.25, 0.3)),
+    (_wait_schedule, "WINDOW_SLACK", (0, 5, 10)),
+    (_wait_schedule, "DENSE_MAX", (3, 4, 5)),
+    (_wait_schedule, "DENSE_SHARE", (0.025, 0.035, 0.05)),
+    (_wait_schedule, "STILL_SHARE", (0.005, 0.01, 0.02)),
+    (_wait_schedule, "STALL", (2, 4, 8)),
+    (_wait_schedule, "JITTER", (0.05, 0.1, 0.2)),
+    (_wait_budget, "TAIL", (1.0, 2.0, 4.0)),
+    (_wait_budget, "DECREASE", (0.6, 0.8, 0.9)),
+    (_wait_budget, "INCREASE", (0.5, 1.0, 2.0)),
+]
+
+
+def sweep():
+    """Each constant around its value, the others as they are: the figures the targets are read from."""
+    fixed_stats = {duration: single_fixed(duration, 200) for duration in (5.0, 60.0, 600.0, 1800.0)}
+    print("each constant of the engine varied alone, 200 single waits / 30 waits on many jobs;")
+    print("lag and requests of 60/600/1800 s jobs as ratios to fixed 10 s; 5 s: max lag; 100 jobs: lag after the "
+          "last, requests; quota: lag, throttled share")
+    for module, name, values in SWEEPS:
+        for value in values:
+            engine = Engine(_waiter, patches={(module, name): value})
+            cells = ["5 s max %.2f" % single(engine, 5.0, 200)[2]]
+            for duration in (60.0, 600.0, 1800.0):
+                stats = single(engine, duration, 200)
+                cells.append("%g s %.2f/%.2f" % (duration, stats[0] / fixed_stats[duration][0],
+                                                 stats[3] / fixed_stats[duration][3]))
+            lag, _p90, requests, _share = many(engine, 100, 5.0, 10.0, 30)
+            cells.append("100 jobs %.2f s %d req" % (lag, requests))
+            lag, _p90, _requests, share = many(engine, 100, 5.0, 10.0, 15, quota=QUOTA)
+            cells.append("quota %.2f s %.1f %%" % (lag, 100 * share))
+            print("%-16s %-6s" % (name, value) + "  ".join(cells), flush=True)
+
+
+def main(argv=()):
+    if "sweep" in argv:
+        sweep()
+        return
+    named = engines()
+    print_single(named)
+    print_early_failure(named)
+    print_many(named)
 
 
 if __name__ == "__main__":
-    main()
+    main(sys.argv[1:])

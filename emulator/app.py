@@ -24,11 +24,14 @@ class App:
         if request.path.startswith(control.PREFIX):
             return control.handle(self, request)
         route, params = self.router.match(request.method, request.path)
+        key = route.key if route else "%s (no such API)" % request.method
         serve = functools.partial(self._serve, request, route, params)
-        fault = self.faults.take(request.method, request.target)
+        # The gateway's quota first: a throttled request never reaches the service (nor its faults).
+        fault = self.faults.throttle(key, request.method, request.target, self.store.now())
+        fault = fault or self.faults.take(request.method, request.target)
         response = fault.respond(route, serve) if fault else serve()
         self.requests.record(
-            route.key if route else "%s (no such API)" % request.method,
+            key,
             request.method,
             request.path,
             request.query,

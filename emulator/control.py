@@ -106,6 +106,7 @@ def _job_view(app: App, job: records.Job) -> dict:
         "order_id": job.order_id,
         "created": timefmt.rds(app.store.wall(job.created)),
         "duration": job.duration,
+        "planned_duration": job.planned_end - job.created,
         "outcome": job.outcome,
         "fail_reason": job.fail_reason,
         "visible_after": job.visible_after,
@@ -114,7 +115,7 @@ def _job_view(app: App, job: records.Job) -> dict:
 
 def _create_jobs(app: App, body):
     names = ("id", "name", "instance_id", "duration", "outcome", "fail_reason", "visible_after", "entities")
-    fields = _Fields(body, names + ("workflow_id", "order_id", "count"))
+    fields = _Fields(body, names + ("workflow_id", "order_id", "planned_duration", "count"))
     count = fields.integer("count", None, 1, MAX_COUNT)
     job_id = fields.string("id")
     if job_id is not None and (count or 1) > 1:
@@ -131,6 +132,7 @@ def _create_jobs(app: App, body):
         job_id=job_id,
         workflow_id=fields.string("workflow_id"),
         order_id=fields.string("order_id"),
+        planned_duration=fields.number("planned_duration", 0.0) if fields.given("planned_duration") else None,
     )
     instance = _instance_for(app, fields.string("instance_id"), "mysql", "rds")
     jobs = [_job_view(app, app.store.add_job(instance_id=instance.id, **spec)) for _copy in range(count or 1)]
@@ -178,16 +180,23 @@ def _instance_for(app: App, instance_id: str | None, engine: str, service: str) 
 
 
 def _add_fault(app: App, body) -> dict:
-    fields = _Fields(body, ("kind", "path", "method", "count", "status", "retry_after", "seconds", "body"))
+    fields = _Fields(body, ("kind", "path", "method", "count", "status", "retry_after", "seconds", "limit", "body"))
     method = fields.string("method")
+    kind = fields.choice("kind", KINDS, None)
+    limit = fields.integer("limit", None, 1, 1_000_000)
+    if (kind == "quota") != (limit is not None):
+        raise _bad("limit (accepted requests per route and window) goes with kind quota, and only with it")
+    if kind == "quota" and fields.number("seconds", 1.0) <= 0:
+        raise _bad("seconds (the quota's window) must be more than 0")
     fault = Fault(
-        kind=fields.choice("kind", KINDS, None),
+        kind=kind,
         path=fields.string("path", ""),
         method=method.upper() if method else None,
         count=fields.integer("count", 1, 1, 1_000_000),
         status=fields.integer("status", None, 100, 599),
         retry_after=fields.integer("retry_after", None, 0, 86_400),
         seconds=fields.number("seconds", 1.0),
+        limit=limit,
         body=fields.raw("body"),
     )
     app.faults.add(fault)

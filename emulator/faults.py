@@ -2,10 +2,16 @@
 
 A fault matches requests by a substring of their target (path and query, raw or decoded) and
 optionally their method, and hits the next ``count`` of them, one fault per request.
+
+A ``quota`` is the gateway's throttling instead: it is never used up, and answers 429 APIGW.0308
+(``Retry-After`` only if given) to every matching request beyond ``limit`` accepted ones of the same
+route in the last ``seconds`` (a sliding window, on the emulator's clock); throttled requests do not
+count as accepted.
 """
 
 from __future__ import annotations
 
+import collections
 import dataclasses
 import threading
 import time
@@ -17,8 +23,8 @@ from urllib.parse import unquote
 from .protocol import JSON, RESET, Response, json_response
 from .routing import Route
 
-KINDS = ("latency", "status", "reset", "malformed", "html", "schema")
-DEFAULT_STATUS = {"status": 503, "html": 502}
+KINDS = ("latency", "status", "reset", "malformed", "html", "schema", "quota")
+DEFAULT_STATUS = {"status": 503, "html": 502, "quota": 429}
 
 # The gateway's answers when it, not the service, fails the call.  APIGW.0308 and the "Backend
 # unavailable" / "Backend timeout" messages are documented; the 5xx code numbers are best guesses.
@@ -42,7 +48,8 @@ class Fault:
     count: int = 1  # requests it still hits
     status: int | None = None  # "status" and "html"
     retry_after: int | None = None  # seconds, "status" and "html"
-    seconds: float = 1.0  # "latency"
+    seconds: float = 1.0  # "latency"; "quota": the window
+    limit: int | None = None  # "quota": accepted requests per route in the window
     body: Any = None  # "schema": the wrong-shaped body; default: the route's own example
 
     def matches(self, method: str, target: str) -> bool:
@@ -80,22 +87,52 @@ def _phrase(status: int) -> str:
         return "Error"
 
 
+class _Quota:
+    """A quota fault and, per route, the instants of the requests it accepted within its window."""
+
+    def __init__(self, fault: Fault):
+        self.fault = fault
+        self.accepted: dict[str, collections.deque] = collections.defaultdict(collections.deque)
+
+    def full(self, route: str, now: float) -> bool:
+        window = self.accepted[route]
+        while window and window[0] <= now - self.fault.seconds:
+            window.popleft()
+        return len(window) >= self.fault.limit
+
+
 class FaultBook:
     def __init__(self):
         self._lock = threading.Lock()
         self._faults: list[Fault] = []
+        self._quotas: list[_Quota] = []
 
     def add(self, fault: Fault) -> None:
         with self._lock:
-            self._faults.append(fault)
+            if fault.kind == "quota":
+                self._quotas.append(_Quota(fault))
+            else:
+                self._faults.append(fault)
 
     def clear(self) -> None:
         with self._lock:
             self._faults.clear()
+            self._quotas.clear()
 
     def pending(self) -> list[Fault]:
         with self._lock:
-            return list(self._faults)
+            return [quota.fault for quota in self._quotas] + list(self._faults)
+
+    def throttle(self, route: str, method: str, target: str, now: float) -> Fault | None:
+        """The quota a request to ``route`` at emulated time ``now`` is beyond, or None (it is then accepted)."""
+        with self._lock:
+            quotas = [quota for quota in self._quotas if quota.fault.matches(method, target)]
+            for quota in quotas:
+                if quota.full(route, now):
+                    return quota.fault
+            for quota in quotas:
+                quota.accepted[route].append(now)
+        return None
 
     def take(self, method: str, target: str) -> Fault | None:
         """The first fault matching the request, used up by one hit."""

@@ -208,7 +208,7 @@ def _task(job: Job, store: Store, now: float) -> dict:
     if status == FAILED:
         task["fail_reason"] = job.fail_reason
     task["create_time"] = when(store.wall(job.created))
-    task["end_time"] = when(store.wall(job.ends))  # the planned end while running
+    task["end_time"] = when(store.wall(job.planned_end if status == RUNNING else job.ends))  # planned while running
     task["status"] = status
     return task
 

@@ -61,10 +61,17 @@ class Job:
     workflow_id: str
     order_id: str
     curve: tuple[tuple[float, int], ...]
+    # What the job is planned to take: its progress and the task list's planned end follow this, so a job
+    # whose duration is shorter (a failure) or longer (a delay) ends off plan.  None: as long as it runs.
+    planned_duration: float | None = None
 
     @property
     def ends(self) -> float:
         return self.created + self.duration
+
+    @property
+    def planned_end(self) -> float:
+        return self.created + (self.duration if self.planned_duration is None else self.planned_duration)
 
     def visible(self, now: float) -> bool:
         """RDS only shows a new job some seconds after creating it."""
@@ -75,7 +82,8 @@ class Job:
 
     def percent(self, now: float) -> int:
         """Progress while running (0-99)."""
-        share = (now - self.created) / self.duration if self.duration else 1.0
+        planned = self.planned_end - self.created
+        share = (now - self.created) / planned if planned else 1.0
         reached = [value for moment, value in self.curve if share >= moment]
         return reached[-1] if reached else 0
 

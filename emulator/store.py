@@ -172,6 +172,7 @@ class Store:
         job_id: str | None,
         workflow_id: str | None,
         order_id: str | None,
+        planned_duration: float | None = None,
     ) -> records.Job:
         with self._lock:
             job_id = job_id if job_id is not None else str(uuid.uuid4())
@@ -192,6 +193,7 @@ class Store:
                 workflow_id=workflow_id if workflow_id is not None else job_id,
                 order_id=order_id if order_id is not None else _order_id(rng),
                 curve=records.progress_curve(rng),
+                planned_duration=planned_duration,
             )
             self._jobs[job_id] = job
             return job

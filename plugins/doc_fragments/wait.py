@@ -19,18 +19,23 @@ options:
     default: 1800
   poll_interval:
     description:
-      - Seconds before the second poll. Polls then back off with jitter up to O(max_poll_interval);
-        when a job reports progress, the next poll is aimed at about half the time it should still take,
-        so polls thin out during a long job and gather near its end.
+      - Seconds before the second poll, and the unit of the whole schedule. A young job is polled at
+        least every fifth of its age (a job of a few seconds is seen within a second of its end); with
+        nothing else to go on, polls back off with jitter to ten times this (10 s by default).
+      - Once a job is a few seconds old, its progress (or, for an instance, its tasks' planned end)
+        predicts its end. Far from it, polls are up to O(max_poll_interval) apart; in a window before
+        it, at most 2.5 times this apart.
+      - Polls of many jobs in one wait share one budget (the last jobs running are polled as often as
+        every quarter of this) and one request rate, which the gateway's throttling (429) lowers.
     type: float
     default: 1
   max_poll_interval:
     description:
-      - Longest pause between two polls of the same job, in seconds. The default is the fixed beat the
-        Terraform providers poll at; the wait never polls less often than they do, and far more often
-        when a job is young or about to end.
+      - Longest pause between two polls of the same job, in seconds, when its progress says its end is
+        far; a job that fails early is still seen within this. Only a throttling gateway (429) puts
+        polls off longer.
     type: float
-    default: 10
+    default: 30
   visibility_timeout:
     description:
       - Seconds a job the cloud does not know yet is still waited for. RDS jobs cannot be queried for

@@ -85,6 +85,15 @@ class CloudClient:
         """HTTP requests this client's transport has sent: retries and IAM calls included."""
         return self.transport.requests_sent
 
+    @property
+    def throttled(self):
+        """429 answers this client's transport has received, retried or not."""
+        return self.transport.throttled
+
+    def throttling_to_caller(self):
+        """A context in which this thread's 429s are raised at once (a waiter paces its polls itself)."""
+        return self.transport.throttling_to_caller()
+
     def project_id(self, deadline=None):
         """The configured project id, else the one the region (or project_name) names (found once, then kept)."""
         with self._project_lock:

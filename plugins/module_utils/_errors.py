@@ -24,7 +24,8 @@ class HwCloudError(Exception):
     them as fields.  Nothing secret is ever put in here: URLs and bodies carry no credentials.
     """
 
-    def __init__(self, message, status=None, error_code=None, error_msg=None, request_id=None, url=None):
+    def __init__(self, message, status=None, error_code=None, error_msg=None, request_id=None, url=None,
+                 retry_after=None):
         super().__init__(message)
         self.message = message
         self.status = status
@@ -32,6 +33,7 @@ class HwCloudError(Exception):
         self.error_msg = error_msg
         self.request_id = request_id
         self.url = url
+        self.retry_after = retry_after  # seconds the server asked to wait (Retry-After), or None
 
     def __str__(self):
         details = []
@@ -130,7 +132,16 @@ def error_from_response(method, url, status, headers, text):
         error_msg=message,
         request_id=request_id,
         url=url,
+        retry_after=_seconds(headers.get("Retry-After")),
     )
+
+
+def _seconds(retry_after):
+    """``Retry-After`` as seconds when it gives them (it may also be an HTTP date, left to urllib3's retries)."""
+    try:
+        return max(0.0, float(retry_after))
+    except (TypeError, ValueError):
+        return None
 
 
 def excerpt(text):

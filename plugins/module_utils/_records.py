@@ -118,9 +118,11 @@ def sub_task(item):
 def idle(instance_id, unfinished):
     """An instance seen as one task: done when none of its tasks is unfinished; as far on as its slowest one.
 
-    ``running_tasks`` holds the unfinished tasks' records.
+    ``running_tasks`` holds the unfinished tasks' records; ``planned_end_at`` the latest planned end of
+    them (the RDS task list's ``end_time`` of a running task), or None when one of them has none.
     """
     slowest = min(unfinished, key=lambda task: task["progress"] if task["progress"] is not None else -1, default=None)
+    ends = [_planned_end(task) for task in unfinished]
     return {
         "id": instance_id,
         "found": True,
@@ -128,8 +130,17 @@ def idle(instance_id, unfinished):
         "state": "running" if unfinished else "idle",
         "progress": slowest["progress"] if slowest else None,
         "created_at": slowest["created_at"] if slowest else None,
+        "planned_end_at": _times.iso(max(ends)) if unfinished and None not in ends else None,
         "running_tasks": unfinished,
     }
+
+
+def _planned_end(task):
+    """A running task's planned end, the task list's ``end_time``; None when it gives none."""
+    try:
+        return _times.parse(task.get("end_time"))
+    except (ValueError, OverflowError):
+        return None
 
 
 def not_found(job_id, error):

@@ -9,11 +9,14 @@
 Retries are urllib3's ``Retry`` with two changes: the delay is jittered exponential back-off (or the
 server's ``Retry-After``), and no retry starts that could not finish before the caller's deadline.
 Only throttling (429), gateway trouble (502, 503, 504) and connection failures are retried; 400,
-401, 403 and 404 never are (five bad signatures lock an access key for five minutes).
+401, 403 and 404 never are (five bad signatures lock an access key for five minutes).  A waiter
+takes its polls' 429s back instead (``throttling_to_caller``): it queues them behind the request rate
+of the whole wait rather than each retrying alone.  ``throttled`` counts every 429 answer received.
 """
 
 from __future__ import annotations
 
+import contextlib
 import random
 import socket
 import threading
@@ -81,6 +84,9 @@ class DeadlineRetry(Retry):
         if error is not None and does_not_resolve(error):
             # A name that does not resolve now will not in a second either: fail at once.
             raise MaxRetryError(_pool, url, error)
+        throttled = response is not None and response.status == 429
+        if throttled and getattr(self.scope, "throttling_to_caller", False):
+            raise MaxRetryError(_pool, url, Urllib3ResponseError("throttled"))  # the 429 goes back to the caller
         retry = super().increment(method, url, response, error, _pool, _stacktrace)
         delay = None
         if response is not None and self.respect_retry_after_header:
@@ -96,6 +102,7 @@ class DeadlineRetry(Retry):
             self.scope.retries = getattr(self.scope, "retries", 0) + 1
             _trace(self.scope, "%s (try %d), retrying in %.1f s"
                    % (_outcome(response, error), self.scope.retries, delay))
+            self.scope.throttled = getattr(self.scope, "throttled", 0) + throttled
         return retry
 
     def sleep(self, response=None):
@@ -158,6 +165,7 @@ class Transport:
         self._scope = threading.local()
         self._count_lock = threading.Lock()
         self.requests_sent = 0
+        self.throttled = 0  # 429 answers received, retried or not
         retry = DeadlineRetry(
             total=api_retries,
             connect=api_retries,
@@ -196,10 +204,11 @@ class Transport:
             timeout = max(0.1, min(timeout, deadline - time.monotonic()))
         timeouts = (min(self.connect_timeout, timeout), timeout) if self.connect_timeout else timeout
         self._scope.deadline = deadline
-        self._scope.retries = 0
+        self._scope.retries = self._scope.throttled = 0
         self._scope.trace = self.trace
         self._scope.request = "%s %s" % (method, url)
         started = time.monotonic()
+        response = None
         try:
             response = self.session.request(method, url, headers=headers, data=body, timeout=timeouts,
                                             verify=self._verify, allow_redirects=False)
@@ -218,16 +227,26 @@ class Transport:
             _trace(self._scope, "%s after %s" % (failure.cause, _spent(started, self._scope)))
             raise failure from None
         finally:
-            self._count(1 + getattr(self._scope, "retries", 0))
+            self._count(1 + self._scope.retries, self._scope.throttled + (getattr(response, "status_code", 0) == 429))
         _trace(self._scope, "%s after %s" % (_outcome(response, None), _spent(started, self._scope)))
         self._answered.add(origin)
         if response.status_code >= 400:
             raise error_from_response(method, url, response.status_code, response.headers, response.text)
         return response.status_code, response.headers, response.text
 
-    def _count(self, attempts):
+    @contextlib.contextmanager
+    def throttling_to_caller(self):
+        """Within it, this thread's 429 answers are raised at once, never retried here."""
+        self._scope.throttling_to_caller = True
+        try:
+            yield
+        finally:
+            self._scope.throttling_to_caller = False
+
+    def _count(self, attempts, throttled):
         with self._count_lock:
             self.requests_sent += attempts
+            self.throttled += throttled
 
 
 def _trace(scope, outcome):

@@ -19,8 +19,9 @@ description:
     it. When the task center's answer says the job's status and progress (as the official SDK's model does),
     the task center itself is polled, sub-tasks included (see RV(workflow)); when it has only the four
     fields its API document lists, the job is polled through the job API.
-  - Throttling (429, honouring C(Retry-After)), gateway errors and dropped connections are retried
-    until the deadline; authentication errors end the wait at once.
+  - Throttling (429) lowers the request rate of the whole wait (a C(Retry-After) pauses it), gateway
+    errors and dropped connections are retried until the deadline; authentication errors end the wait
+    at once.
   - "When the task runs on the controller (the usual C(connection: local) or C(delegate_to: localhost)),
     each job's progress is shown in the play output as it changes, at most one line per job every few seconds.
     Otherwise, or under C(async), the module runs on its host and reports at the end."

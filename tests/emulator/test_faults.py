@@ -118,6 +118,43 @@ def test_faults_are_listed_and_cleared(emu, api, job):
     assert api.tasklist().json()["total_count"] == 1
 
 
+def test_a_quota_throttles_each_api_beyond_its_limit_in_a_sliding_window(manual_emu, manual_api, clock):
+    api = manual_api
+    job = manual_emu.control("POST", "/_emulator/jobs", {"duration": 3600})
+    fault(manual_emu, kind="quota", limit=3)
+    assert [api.job(job["id"]).status_code for _request in range(4)] == [200, 200, 200, 429]
+    assert api.tasklist().status_code == 200, "each API has its own window"
+    throttled = api.job(job["id"])
+    assert throttled.json()["error_code"] == "APIGW.0308" and "Retry-After" not in throttled.headers
+    clock.advance(0.5)
+    assert api.job(job["id"]).status_code == 429, "still three accepted within the last second"
+    clock.advance(0.5)
+    assert [api.job(job["id"]).status_code for _request in range(4)] == [200, 200, 200, 429], "the window slid"
+    counts = manual_emu.control("GET", "/_emulator/requests")["by_status"]
+    assert counts == {"200": 7, "429": 4}
+    assert [item["kind"] for item in manual_emu.control("GET", "/_emulator/faults")["faults"]] == ["quota"]
+
+
+def test_a_quota_can_have_its_own_window_path_and_retry_after(manual_emu, manual_api, clock):
+    api = manual_api
+    job = manual_emu.control("POST", "/_emulator/jobs", {"duration": 3600})
+    fault(manual_emu, kind="quota", limit=1, seconds=10, path="/tasklist", retry_after=3)
+    assert [api.tasklist().status_code for _request in range(2)] == [200, 429]
+    assert api.tasklist().headers["Retry-After"] == "3"
+    assert [api.job(job["id"]).status_code for _request in range(3)] == [200, 200, 200], "another path"
+    clock.advance(9.9)
+    assert api.tasklist().status_code == 429
+    clock.advance(0.2)
+    assert api.tasklist().status_code == 200
+
+
+def test_a_throttled_request_meets_no_other_fault(manual_emu, manual_api):
+    job = manual_emu.control("POST", "/_emulator/jobs", {"duration": 3600})
+    fault(manual_emu, kind="quota", limit=1)
+    fault(manual_emu, kind="status", status=503)
+    assert [manual_api.job(job["id"]).status_code for _request in range(3)] == [503, 429, 429]
+
+
 def test_faults_never_hit_the_control_api(emu):
     fault(emu, kind="status", status=500, count=5)
     assert emu.control("GET", "/_emulator/health")["status"] == "ok"
@@ -133,6 +170,10 @@ def test_faults_never_hit_the_control_api(emu):
         {"kind": "latency", "seconds": -1},
         {"kind": "status", "count": 0},
         {"kind": "status", "colour": "red"},
+        {"kind": "quota"},
+        {"kind": "quota", "limit": 0},
+        {"kind": "quota", "limit": 5, "seconds": 0},
+        {"kind": "status", "limit": 5},
     ],
 )
 def test_bad_fault_specs_are_400(emu, spec):

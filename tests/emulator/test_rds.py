@@ -1,5 +1,6 @@
 """RDS: jobs by id, the task list and the task center, with the quirks of the API documents."""
 
+import dataclasses
 import itertools
 import re
 import time
@@ -110,6 +111,23 @@ def test_progress_climbs_unevenly_and_never_reaches_100_while_running(manual_emu
     assert seen == sorted(seen) and max(seen) < 100
     steps = {later - earlier for earlier, later in itertools.pairwise(seen) if later != earlier}
     assert len(steps) >= 2, "progress should rise in uneven steps, saw %s" % seen
+
+
+def test_a_job_can_end_off_plan(manual_emu, manual_api, clock):
+    """planned_duration: progress and the task list's planned end follow the plan, the outcome the duration."""
+    early = create(manual_emu, duration=90, planned_duration=1800, outcome="Failed")
+    assert (early["duration"], early["planned_duration"]) == (90.0, 1800.0)
+    on_plan = create(manual_emu, duration=1800)
+    assert on_plan["planned_duration"] == 1800.0
+    clock.advance(89)
+    tasks = {task["id"]: task for task in manual_api.tasklist().json()["tasks"]}
+    assert tasks[early["id"]]["end_time"] == tasks[on_plan["id"]]["end_time"], "both planned for 1800 s"
+    job = manual_emu.app.store.job(early["id"])
+    as_planned = dataclasses.replace(job, duration=1800.0, planned_duration=None)
+    assert tasks[early["id"]]["process"] == str(as_planned.percent(89)), "its progress follows the plan"
+    clock.advance(1)
+    ended = {task["id"]: task for task in manual_api.tasklist().json()["tasks"]}[early["id"]]
+    assert ended["status"] == "Failed" and ended["end_time"] < tasks[early["id"]]["end_time"]
 
 
 def test_progress_is_reproducible_from_the_seed_and_the_job_id():

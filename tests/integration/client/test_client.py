@@ -95,6 +95,19 @@ def test_throttling_is_retried_after_retry_after(emu):
     assert client.requests_sent == 3
 
 
+def test_a_waiter_takes_its_polls_429s_back_and_every_429_is_counted(emu):
+    job_id = new_job(emu)
+    client = client_for(emu)
+    fault(emu, kind="status", status=429, retry_after=7, count=1)
+    with client.throttling_to_caller(), pytest.raises(HwCloudError) as throttled:
+        _rds.get_job(client, job_id)
+    assert (throttled.value.status, throttled.value.retry_after) == (429, 7.0)
+    assert (count(emu, JOBS_ROUTE), client.throttled) == (1, 1), "handed back at once, not retried"
+    fault(emu, kind="status", status=429, retry_after=0, count=1)
+    assert _rds.get_job(client, job_id)["found"], "outside a waiter's poll the client retries by itself"
+    assert (count(emu, JOBS_ROUTE), client.throttled) == (3, 2)
+
+
 @pytest.mark.parametrize("spec", [dict(kind="status", status=503), dict(kind="status", status=502),
                                   dict(kind="status", status=504), dict(kind="reset")])
 def test_gateway_errors_and_resets_are_retried(emu, spec):

@@ -4,6 +4,7 @@ and a simulated DMS whose tasks run on a simulated clock."""
 import datetime
 
 from ansible_collections.hwcloud.tasks.plugins.module_utils._errors import NotFoundError
+from tests.unit.plugins.fake_client import ClientHooks
 
 # The seed's example task (dms-background-tasks.txt).
 SEED_TASK = {
@@ -41,7 +42,7 @@ def sequence(*answers):
     return answer
 
 
-class SimulatedDms:
+class SimulatedDms(ClientHooks):
     """A client of a DMS whose tasks run on a simulated clock that sleeps instantly (``clock``, ``sleep``).
 
     ``add(name, duration, outcome, visible_after)`` starts a task now: CREATED, EXECUTING, then its
@@ -60,9 +61,6 @@ class SimulatedDms:
         self.requests_sent = 0
 
     # the waiter's clock
-    def bound_first_contact(self, seconds):
-        self.first_contact_seconds = seconds
-
     def clock(self):
         return self.now
 

@@ -1,5 +1,6 @@
 """A stand-in for ``CloudClient`` in tests of the code that builds requests and reads answers."""
 
+import contextlib
 
 RDS_INSTANCES = "/v3/{project_id}/instances"
 
@@ -9,7 +10,27 @@ def existing_instance(path_params, params):
     return {"instances": [{"id": params["id"]}], "total_count": 1}
 
 
-class FakeClient:
+class ClientHooks:
+    """What the waiting engine asks of a client beside ``call``, as ``CloudClient`` answers it: no 429 ever
+    seen, nothing to bound, one project; the request id of the last request."""
+
+    throttled = 0
+    requests_sent = 0
+
+    def throttling_to_caller(self):
+        return contextlib.nullcontext()
+
+    def bound_first_contact(self, seconds):
+        self.first_contact_seconds = seconds
+
+    def project_id(self, deadline=None):
+        return "project"
+
+    def last_request_id(self):
+        return "req-%d" % self.requests_sent
+
+
+class FakeClient(ClientHooks):
     """Answers ``call`` from ``answer(path_params, params)``, or from ``routes[path]`` (same signature)
     when the path template has a route; keeps each call (the body too) and counts requests like the
     real client.  Every RDS instance asked for exists unless ``routes`` says otherwise."""
@@ -29,12 +50,3 @@ class FakeClient:
         if isinstance(result, Exception):
             raise result
         return result
-
-    def bound_first_contact(self, seconds):
-        self.first_contact_seconds = seconds
-
-    def project_id(self, deadline=None):
-        return "project"
-
-    def last_request_id(self):
-        return "req-%d" % self.requests_sent

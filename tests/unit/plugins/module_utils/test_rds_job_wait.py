@@ -13,7 +13,7 @@ from ansible_collections.hwcloud.tasks.plugins.module_utils._errors import (
     NotFoundError,
 )
 from ansible_collections.hwcloud.tasks.plugins.module_utils._waiter import WAIT_DEFAULTS
-from tests.unit.plugins.fake_client import RDS_INSTANCES, FakeClient, existing_instance
+from tests.unit.plugins.fake_client import RDS_INSTANCES, ClientHooks, FakeClient, existing_instance
 from tests.unit.plugins.rds_answers import (
     JOBS,
     TASK_CENTER,
@@ -232,7 +232,7 @@ def test_check_options_passes_good_options(given):
 EPOCH = datetime.datetime(2026, 11, 23, 10, 0, tzinfo=datetime.UTC)
 
 
-class SimulatedRds:
+class SimulatedRds(ClientHooks):
     """One job of ``duration`` seconds from t=0, its workflow ``wf``; the task center answers as ``shape`` says."""
 
     def __init__(self, shape, duration=100.0, outcome="Completed"):
@@ -248,12 +248,6 @@ class SimulatedRds:
             self.now += seconds
         return dict(clock=lambda: self.now, sleep=sleep, rand=lambda: 0.5,
                     now_utc=lambda: EPOCH + datetime.timedelta(seconds=self.now))
-
-    def last_request_id(self):
-        return "req-%d" % self.requests_sent
-
-    def bound_first_contact(self, seconds):
-        pass
 
     def _status(self):
         done = self.now >= self.duration

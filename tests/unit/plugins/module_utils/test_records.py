@@ -157,3 +157,21 @@ def test_an_instance_is_as_far_on_as_its_slowest_task():
     assert (record["terminal"], record["state"], record["progress"], record["created_at"]) == (
         False, "running", 40, "b")
     assert _records.idle("inst", [fast, dict(progress=None, created_at="c")])["progress"] is None
+
+
+def _running_task(progress, end_time):
+    return _records.rds_task({"id": "t-%s" % progress, "status": "Running", "process": str(progress),
+                              "create_time": "2026-11-23T10:00:00+0000", "end_time": end_time})
+
+
+def test_a_busy_instance_ends_with_the_latest_planned_end_of_its_tasks():
+    record = _records.idle("i", [_running_task(70, "2026-11-23T10:20:00+0000"), _running_task(30, 1795428600000)])
+    assert (record["state"], record["terminal"], record["progress"]) == ("running", False, 30)
+    assert record["planned_end_at"] == "2026-11-23T10:20:00Z"  # the other one, as epoch ms, is 10:10
+
+
+def test_no_planned_end_unless_every_unfinished_task_has_one():
+    assert _records.idle("i", [_running_task(70, "2026-11-23T10:20:00+0000"),
+                               _running_task(30, "")])["planned_end_at"] is None
+    assert _records.idle("i", [_running_task(70, "not a time")])["planned_end_at"] is None
+    assert _records.idle("i", [])["planned_end_at"] is None

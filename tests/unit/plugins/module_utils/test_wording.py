@@ -19,7 +19,7 @@ OPTIONS = {"timeout": 600.0, "visibility_timeout": 60.0, "fail_on_failed": True}
 
 
 def tracked(key, record=None, missing=False, request_id=None, last_error=None):
-    item = Tracked(key, 0.0)
+    item = Tracked(key)
     item.record, item.missing, item.request_id, item.last_error = record, missing, request_id, last_error
     return item
 

@@ -12,7 +12,7 @@ from tests.unit.plugins.simulated_time import simulate
 def test_a_line_names_the_host_and_the_module():
     written = []
     on_poll = _progress.play_progress("db1", "rds_job_wait", write=written.append)
-    item = Tracked("j1", 0.0)
+    item = Tracked("j1")
     item.record = _records.rds_job(job("j1", "Running", "40% "))
     on_poll(item, 12.3)
     assert written == ["[db1] rds_job_wait: j1: running 40% after 12 s (CreateMysqlSingleHAInstance)"]
@@ -22,7 +22,7 @@ def test_lines_are_throttled_as_progress_lines_are(monkeypatch):
     time = simulate(monkeypatch)
     written = []
     on_poll = _progress.play_progress("db1", "dms_task_info", write=written.append)
-    item = Tracked("t1", 0.0)
+    item = Tracked("t1")
     for at in (0, 1, 59, 60):  # nothing new: a heartbeat after a minute
         time.now = at
         on_poll(item, at)

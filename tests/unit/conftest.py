@@ -1,0 +1,10 @@
+"""Unit tests: each starts with the process-wide gateway rate fresh (a 429 one test met never slows another)."""
+
+import pytest
+
+from ansible_collections.hwcloud.tasks.plugins.module_utils import _wait_budget
+
+
+@pytest.fixture(autouse=True)
+def fresh_gateway_rate(monkeypatch):
+    monkeypatch.setattr(_wait_budget, "_PROCESS_RATE", _wait_budget.GatewayRate())
