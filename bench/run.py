@@ -107,8 +107,8 @@ def _b1_notes(b1):
             "- **1, %g s job**: median lag %.1f s vs %.1f s for fixed 10 s (%.2fx), %.0f vs %.0f requests (%.2fx). "
             "The emulator's percent climbs in 4-9 uneven steps and stands still in between, so the end it "
             "predicts is often early or late: the requests of one wait spread widely (quartiles %.0f and %.0f "
-            "here), and so does the lag (the what-if's p90).  On the simulated clock, over hundreds of waits, "
-            "a sample of %d runs meets this target only about half to three quarters of the time; fixed 10 s "
+            "here), and so does the lag (the what-if's p90).  Over hundreds of waits on the simulated clock the "
+            "medians lie close to this target, so a sample of %d runs lands on either side of it; fixed 10 s "
             "polling's own median lag over them varies by a second or two, which moves every ratio against it." % (
                 case["duration"], lag["median"], fixed["median"], lag_ratio, requests, fixed_requests,
                 request_ratio, values[len(values) // 4], values[(3 * len(values)) // 4], lag["n"]))
@@ -277,7 +277,7 @@ def write_results(results, rows, started, took, whatif_text, measured) -> pathli
         "delayed ACK (measured: 44 ms at 0-20 ms spacing, 2 ms at 50 ms), 4 emulated seconds a request at "
         "x100.  The emulator turns Nagle off since commit 08581c5; `bench/_emulator_child.py` makes sure of "
         "it for older ones.",
-        "- **1 detection lag**: %d concurrent runs per job length, each a job created just after a whole "
+        "- **1 detection lag**: %d runs per job length, %d at once, each a job created just after a whole "
         "wall-clock second (the job API gives `created` to the second; at x100 the truncation would be 100 "
         "emulated s), waited on from a random phase (0-10 s, or half the job) by ours, the previous engine "
         "and fixed 10 s at once. "
@@ -290,7 +290,7 @@ def write_results(results, rows, started, took, whatif_text, measured) -> pathli
         "(delay + per-retry cost). Speeds: %s.  The previous engine is `plugins/module_utils/_waiter.py` "
         "at %s with its own defaults (ceiling 10 s), scaled the same way.  The early failure: the emulator's "
         "`planned_duration` (progress follows a 30 min plan) with the job failing at 90 s, at x%g." % (
-            b1["runs"], b1["uri_runs"],
+            b1["runs"], b1["batch"], b1["uri_runs"],
             ", ".join("%g s at x%g" % (case["duration"], case["speed"]) for case in b1["cases"]),
             results["b2"]["baseline"], b1["early_failure"]["speed"]),
         "- **2 many jobs**: %d fresh jobs per run, durations spread evenly over %g-%g s (x1), %d runs each, "

@@ -41,8 +41,8 @@ WINDOW_SHARE = 0.2
 WINDOW_SLACK = 5  # poll intervals
 DENSE_SHARE = 0.035
 DENSE_MAX = 2.5  # poll intervals
-STILL_SHARE = 0.01
-STALL = 4  # percents' worth of time
+STILL_SHARE = 0.005
+STALL = 6  # percents' worth of time
 JITTER = 0.1
 LAG_SHARE = 0.04
 # Ages beyond this (the job API keeps a month of jobs) mean the clocks disagree: not used to estimate.

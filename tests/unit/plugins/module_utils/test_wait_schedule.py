@@ -63,12 +63,12 @@ def test_short_jobs_have_no_window_but_their_predicted_end():
 
 def test_a_percent_that_keeps_pace_keeps_the_window_narrow():
     assert evidence_delay(890.0, 1000.0, 178.0, 1.0, still=0.0) == pytest.approx(110.0), "sleeps to the end"
-    assert evidence_delay(890.0, 1000.0, 178.0, 1.0, still=20.0) == pytest.approx(12.5), "half as wide"
-    assert evidence_delay(890.0, 1000.0, 178.0, 1.0, still=40.0) == 2.5, "standing still 4 percents' worth: wide"
+    assert evidence_delay(890.0, 1000.0, 178.0, 1.0, still=30.0) == pytest.approx(12.5), "half as wide"
+    assert evidence_delay(890.0, 1000.0, 178.0, 1.0, still=60.0) == 2.5, "standing still 6 percents' worth: wide"
 
 
 def test_a_percent_standing_still_in_the_window_spreads_polls_out():
-    spacing = [evidence_delay(1000.0, 1100.0, 200.0, 1.0, still=still) for still in (100.0, 1000.0, 2000.0)]
+    spacing = [evidence_delay(1000.0, 1100.0, 200.0, 1.0, still=still) for still in (100.0, 2000.0, 4000.0)]
     assert spacing == [2.5, 10.0, 20.0]
 
 

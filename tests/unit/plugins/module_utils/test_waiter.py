@@ -118,7 +118,7 @@ def cloud_of(simulated_rounds):
     "duration, max_lag, max_polls",
     # Fixed 10 s polling makes duration / 10 + 1 polls, with 5 s of lag on average.  Young jobs are
     # polled often (nobody can tell a 20 s job from a 20 min one yet); long ones much less than every 10 s.
-    [(5, 1.05, 7), (20, 1.05, 12), (60, 2.05, 16), (600, 1.05, 50), (1800, 2.05, 100)],
+    [(5, 1.05, 7), (20, 1.05, 12), (60, 2.05, 16), (600, 1.05, 50), (1800, 2.05, 110)],
 )
 def test_finishes_soon_after_the_job(cloud_of, duration, max_lag, max_polls):
     cloud = cloud_of({"job": duration})
