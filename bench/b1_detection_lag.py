@@ -2,8 +2,9 @@
 
 Detection lag is the time from the job's end (the emulator's own record of it) to the end of the wait.
 It is given in EMULATED seconds (real seconds x the emulator's speed factor), so a 30-min job takes
-seconds of real time.  Every run starts waiting at a random moment after the job was created (phase
-``u``, up to 10 s, or half the job), so no poller is lucky or unlucky by construction.
+seconds of real time.  Every run starts waiting at a moment after the job was created (its phase, up
+to 10 s, or half the job: one phase in each of RUNS equal slices of that range, in random order), so no
+poller is lucky or unlucky by construction, nor by the draw of phases.
 
 * ours: ``_rds_job_wait.run`` (the engine behind ``rds_job_wait``: the action plugin runs exactly this
   in-process on the controller), with the module's default schedule scaled to the emulated clock
@@ -112,19 +113,29 @@ POLLERS = (ours, previous, fixed)
 def in_process_case(duration, speed, rng, **spec):
     """RUNS runs, BATCH at once, each one job waited on by ours, the previous engine and fixed 10 s, from
     the same moment.  ``spec``: more of the job's fields (``planned_duration``, ``outcome``)."""
+    phases = spread_phases(RUNS, min(MAX_PHASE, duration / 2), rng)
     with common.EmulatorProcess(speed=speed) as emu:
         results = []
         for first in range(0, RUNS, BATCH):
-            results += concurrent_runs(emu, min(BATCH, RUNS - first), duration, speed, rng, **spec)
+            results += concurrent_runs(emu, phases[first:first + BATCH], duration, speed, **spec)
     return results
 
 
-def concurrent_runs(emu, count, duration, speed, rng, **spec):
-    """``count`` jobs created together, each waited on by every poller at once from its own phase."""
-    jobs = aligned_jobs(emu, count, duration, **spec)
+def spread_phases(count, span, rng):
+    """``count`` phases spread evenly over [0, span), one in each of ``count`` equal slices, shuffled.
+
+    Random phases would add their own sampling noise to every median, fixed 10 s polling's most of all
+    (its lag is its phase's complement); an even spread measures every poller over the whole range."""
+    phases = [span * (index + rng.random()) / count for index in range(count)]
+    rng.shuffle(phases)
+    return phases
+
+
+def concurrent_runs(emu, phases, duration, speed, **spec):
+    """One job per phase, created together, each waited on by every poller at once from its phase."""
+    jobs = aligned_jobs(emu, len(phases), duration, **spec)
     results, threads = [], []
-    for job in jobs:
-        phase = rng.uniform(0.0, min(MAX_PHASE, duration / 2))
+    for job, phase in zip(jobs, phases, strict=True):
         pair = {"job": job["id"], "phase": phase, "ours": {}, "previous": {}, "fixed": {}}
         results.append(pair)
         for poller in POLLERS:
