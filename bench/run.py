@@ -105,11 +105,13 @@ def _b1_notes(b1):
         values = sorted(case["ours_requests"]["values"])
         out.append(
             "- **1, %g s job**: median lag %.1f s vs %.1f s for fixed 10 s (%.2fx), %.0f vs %.0f requests (%.2fx). "
-            "The emulator's percent climbs in 4-9 uneven steps and stands still in between, so the end it "
-            "predicts is often early or late: the requests of one wait spread widely (quartiles %.0f and %.0f "
-            "here), and so does the lag (the what-if's p90).  Over hundreds of waits on the simulated clock the "
-            "medians lie close to this target, so a sample of %d runs lands on either side of it; fixed 10 s "
-            "polling's own median lag over them varies by a second or two, which moves every ratio against it." % (
+            "The emulator's percent climbs in 4-9 uneven steps and stands still in between, and a job may "
+            "jump to done from any of them, so the end it predicts is often early or late: the requests of one "
+            "wait spread widely (quartiles %.0f and %.0f here), and its lag has two modes, about a second when "
+            "the end falls in the window the percent predicts and several seconds when the job ends before "
+            "that window opens (the what-if's p90).  About half the waits fall each way, so the median of a "
+            "sample of %d runs sits between the modes and moves by seconds from one sample to the next; over "
+            "hundreds of waits on the simulated clock it lies just under this target." % (
                 case["duration"], lag["median"], fixed["median"], lag_ratio, requests, fixed_requests,
                 request_ratio, values[len(values) // 4], values[(3 * len(values)) // 4], lag["n"]))
     early = b1["early_failure"]
