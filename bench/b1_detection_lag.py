@@ -69,22 +69,28 @@ def aligned_jobs(emu, count, duration, **spec):
     return emu.jobs(count, duration=duration, **spec)
 
 
-def ours(emu, job_id, duration, speed, phase, out):
+def sleep_until(wall, go=None):
+    if go is not None:
+        go.wait()
+    time.sleep(max(0.0, wall - time.time()))
+
+
+def ours(emu, job_id, duration, speed, start_at, go, out):
     from ansible_collections.hwcloud.tasks.plugins.module_utils import _rds_job_wait
 
-    time.sleep(phase / speed)
     client = common.client(emu)
+    sleep_until(start_at, go)
     result, failure = _rds_job_wait.run(client, wait_params([job_id], duration, speed))
     ok = not result["timed_out"] and result["job"]["terminal"]  # a failure is an outcome too (the early one)
     out.update(ended=time.time(), requests=client.requests_sent, ok=ok, failure=failure)
 
 
-def previous(emu, job_id, duration, speed, phase, out):
+def previous(emu, job_id, duration, speed, start_at, go, out):
     from ansible_collections.hwcloud.tasks.plugins.module_utils import _rds
 
     engine = baseline.engine_module()
-    time.sleep(phase / speed)
     client = common.client(emu)
+    sleep_until(start_at, go)
     waiter = engine.Waiter(lambda key, deadline: _rds.get_job(client, key, deadline),
                            timeout=(duration + 600.0) / speed, poll_interval=1.0 / speed,
                            max_poll_interval=10.0 / speed, visibility_timeout=60.0 / speed)
@@ -92,15 +98,14 @@ def previous(emu, job_id, duration, speed, phase, out):
     out.update(ended=time.time(), requests=client.requests_sent, ok=not outcome.timed_out)
 
 
-def fixed(emu, job_id, duration, speed, phase, out):
+def fixed(emu, job_id, duration, speed, start_at, go, out):
     from ansible_collections.hwcloud.tasks.plugins.module_utils import _rds
 
-    time.sleep(phase / speed)
     client = common.client(emu)
-    started = time.monotonic()
     record = {"terminal": False}
+    go.wait()
     for poll in range(int(duration / FIXED_INTERVAL) + 10):  # bounded: the job ends within duration
-        time.sleep(max(0.0, started + (FIXED_DELAY + poll * FIXED_INTERVAL) / speed - time.monotonic()))
+        sleep_until(start_at + (FIXED_DELAY + poll * FIXED_INTERVAL) / speed)
         record = _rds.get_job(client, job_id)
         if record["terminal"]:
             break
@@ -134,15 +139,23 @@ def spread_phases(count, span, rng):
 def concurrent_runs(emu, phases, duration, speed, **spec):
     """One job per phase, created together, each waited on by every poller at once from its phase."""
     jobs = aligned_jobs(emu, len(phases), duration, **spec)
+    # Phases count from each job's creation on the wall clock, not from when its pollers' threads got going:
+    # at x50 a millisecond of start-up would be 50 emulated ones of phase, and unequal between the pollers.
+    # The threads all start first and then go together; a phase already past when they go (the first
+    # ~0.1 real s of a batch) starts every poller of that job at once, just late.
+    created = [emu.query("job " + job["id"])["created_wall"] for job in jobs]
+    go = threading.Event()
     results, threads = [], []
-    for job, phase in zip(jobs, phases, strict=True):
+    for job, phase, created_wall in zip(jobs, phases, created, strict=True):
         pair = {"job": job["id"], "phase": phase, "ours": {}, "previous": {}, "fixed": {}}
         results.append(pair)
         for poller in POLLERS:
-            thread = threading.Thread(target=poller, args=(emu, job["id"], duration, speed, phase,
+            thread = threading.Thread(target=poller, args=(emu, job["id"], duration, speed,
+                                                           created_wall + phase / speed, go,
                                                            pair[poller.__name__]))
             threads.append(thread)
             thread.start()
+    go.set()
     for thread in threads:
         thread.join()
     for pair in results:
