@@ -103,17 +103,20 @@ def _b1_notes(b1):
         if lag_ratio <= 0.5 and request_ratio <= allowed:
             continue
         values = sorted(case["ours_requests"]["values"])
+        lags = case["ours_lag"]["values"]
+        close = sum(1 for value in lags if value <= 0.5 * fixed["median"])
+        late = sum(1 for value in lags if value > fixed["median"])
         out.append(
             "- **1, %g s job**: median lag %.1f s vs %.1f s for fixed 10 s (%.2fx), %.0f vs %.0f requests (%.2fx). "
             "The emulator's percent climbs in 4-9 uneven steps and stands still in between, and a job may "
             "jump to done from any of them, so the end it predicts is often early or late: the requests of one "
             "wait spread widely (quartiles %.0f and %.0f here), and its lag has two modes, about a second when "
             "the end falls in the window the percent predicts and several seconds when the job ends before "
-            "that window opens (the what-if's p90).  About half the waits fall each way, so the median of a "
-            "sample of %d runs sits between the modes and moves by seconds from one sample to the next; over "
-            "hundreds of waits on the simulated clock it lies just under this target." % (
+            "that window opens.  Here %d of %d runs saw the end within half fixed polling's median lag and %d "
+            "later than that median; with the two modes about equally likely, the median moves by seconds "
+            "from one sample to the next.  The what-if below shows the distribution over 400 simulated waits." % (
                 case["duration"], lag["median"], fixed["median"], lag_ratio, requests, fixed_requests,
-                request_ratio, values[len(values) // 4], values[(3 * len(values)) // 4], lag["n"]))
+                request_ratio, values[len(values) // 4], values[(3 * len(values)) // 4], close, len(lags), late))
     early = b1["early_failure"]
     bound = early["max_poll_interval"] + 1.0
     if early["ours_lag"]["max"] > bound:
