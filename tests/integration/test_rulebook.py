@@ -143,7 +143,8 @@ def test_the_example_rulebook_acts_on_a_failed_task(installed, tmp_path, capsys)
         text = output.rest(10)
 
     with capsys.disabled():
-        print("\n[rulebook] the action fired %.2f s after the task failed (interval %d s)" % (delay, INTERVAL))
+        print("\n[rulebook] its output:\n" + text)
+        print("[rulebook] the action fired %.2f s after the task failed (interval %d s)" % (delay, INTERVAL))
     message = MESSAGE.match(fired[1])
     assert message.group("instance") == failing["instance_id"]
     assert message.group("reason") == "restore failed: backup not found."
