@@ -6,9 +6,9 @@ seconds of real time.  Every run starts waiting at a moment after the job was cr
 to 10 s, or half the job: one phase in each of RUNS equal slices of that range, in random order), so no
 poller is lucky or unlucky by construction, nor by the draw of phases.
 
-* ours: ``_rds_job_wait.run`` (the engine behind ``rds_job_wait``: the action plugin runs exactly this
+* ours: ``rds_job_wait.run`` (the engine behind ``rds_job_wait``: the action plugin runs exactly this
   in-process on the controller), with the module's default schedule scaled to the emulated clock
-  (poll_interval, max_poll_interval and visibility_timeout as ``_waiter.WAIT_ARGSPEC`` sets them, each
+  (poll_interval, max_poll_interval and visibility_timeout as ``waiter.WAIT_ARGSPEC`` sets them, each
   divided by the speed).
   Not through ansible-playbook: process start-up is per-task overhead (benchmark 3), not lag.
 * previous: the engine before a wait planned its requests together (``bench.baseline``), with its
@@ -54,9 +54,9 @@ MAX_PHASE = 10.0
 
 def wait_params(job_ids, duration, speed):
     """rds_job_wait's options with the module's defaults, in real seconds for an emulator ``speed`` times fast."""
-    from ansible_collections.hwcloud.tasks.plugins.module_utils import _waiter
+    from ansible_collections.hwcloud.tasks.plugins.module_utils._wait import waiter
 
-    params = dict(_waiter.WAIT_DEFAULTS)
+    params = dict(waiter.WAIT_DEFAULTS)
     for name in ("poll_interval", "max_poll_interval", "visibility_timeout"):
         params[name] /= speed
     return dict(params, job_id=job_ids, instance_id=None, workflow_id=None, workflow_name=None,
@@ -78,22 +78,22 @@ def sleep_until(wall, go=None):
 
 
 def ours(emu, job_id, duration, speed, start_at, go, out):
-    from ansible_collections.hwcloud.tasks.plugins.module_utils import _rds_job_wait
+    from ansible_collections.hwcloud.tasks.plugins.module_utils._ops import rds_job_wait
 
     client = common.client(emu)
     sleep_until(start_at, go)
-    result, failure = _rds_job_wait.run(client, wait_params([job_id], duration, speed))
+    result, failure = rds_job_wait.run(client, wait_params([job_id], duration, speed))
     ok = not result["timed_out"] and result["job"]["terminal"]  # a failure is an outcome too (the early one)
     out.update(ended=time.time(), requests=client.requests_sent, ok=ok, failure=failure)
 
 
 def previous(emu, job_id, duration, speed, start_at, go, out):
-    from ansible_collections.hwcloud.tasks.plugins.module_utils import _rds
+    from ansible_collections.hwcloud.tasks.plugins.module_utils._services import rds
 
     engine = baseline.engine_module()
     client = common.client(emu)
     sleep_until(start_at, go)
-    waiter = engine.Waiter(lambda key, deadline: _rds.get_job(client, key, deadline),
+    waiter = engine.Waiter(lambda key, deadline: rds.get_job(client, key, deadline),
                            timeout=(duration + 600.0) / speed, poll_interval=1.0 / speed,
                            max_poll_interval=10.0 / speed, visibility_timeout=60.0 / speed)
     outcome = waiter.wait([job_id])
@@ -101,14 +101,14 @@ def previous(emu, job_id, duration, speed, start_at, go, out):
 
 
 def fixed(emu, job_id, duration, speed, start_at, go, out):
-    from ansible_collections.hwcloud.tasks.plugins.module_utils import _rds
+    from ansible_collections.hwcloud.tasks.plugins.module_utils._services import rds
 
     client = common.client(emu)
     record = {"terminal": False}
     go.wait()
     for poll in range(int(duration / FIXED_INTERVAL) + 10):  # bounded: the job ends within duration
         sleep_until(start_at + (FIXED_DELAY + poll * FIXED_INTERVAL) / speed)
-        record = _rds.get_job(client, job_id)
+        record = rds.get_job(client, job_id)
         if record["terminal"]:
             break
     out.update(ended=time.time(), requests=client.requests_sent, ok=record["terminal"])
@@ -274,9 +274,9 @@ def run() -> dict:
 
 
 def _max_poll_interval():
-    from ansible_collections.hwcloud.tasks.plugins.module_utils import _waiter
+    from ansible_collections.hwcloud.tasks.plugins.module_utils._wait import waiter
 
-    return _waiter.WAIT_DEFAULTS["max_poll_interval"]
+    return waiter.WAIT_DEFAULTS["max_poll_interval"]
 
 
 def rows(result) -> list[dict]:

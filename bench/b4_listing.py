@@ -1,7 +1,7 @@
 """Benchmark 4 -- listing the RDS task list: ours (concurrent pages) vs the official SDK paging sequentially.
 
 5,000 tasks with 50 ms of latency on every task-list request (the emulator's latency fault): ours is
-``_rds.list_tasks`` (first page, then the other 99 pages 16 at a time, on one connection pool); the
+``rds.list_tasks`` (first page, then the other 99 pages 16 at a time, on one connection pool); the
 alternative is the official Huawei Cloud SDK (huaweicloudsdkrds 3.1.219) ``RdsClient.list_tasks`` with
 offset/limit 50, one page after the other, as its documentation shows.  And a smaller list: 1,000
 tasks, ours vs a sequential loop of pages with the same client (``list_tasks`` with offset/limit), with
@@ -45,17 +45,17 @@ def sdk_sequential(sdk, expected):
 
 
 def ours(client, expected):
-    from ansible_collections.hwcloud.tasks.plugins.module_utils import _rds
+    from ansible_collections.hwcloud.tasks.plugins.module_utils._services import rds
 
-    return _rds.list_tasks(client, {})[0]
+    return rds.list_tasks(client, {})[0]
 
 
 def ours_sequential(client, expected):
-    from ansible_collections.hwcloud.tasks.plugins.module_utils import _rds
+    from ansible_collections.hwcloud.tasks.plugins.module_utils._services import rds
 
     tasks, offset = [], 0
     for _page in range(expected // PAGE + 5):  # bounded
-        page, total, _actions = _rds.list_tasks(client, {}, offset=offset, limit=PAGE)
+        page, total, _actions = rds.list_tasks(client, {}, offset=offset, limit=PAGE)
         tasks += page
         offset += PAGE
         if offset >= total:

@@ -1,6 +1,6 @@
 """The engine before a wait planned its requests together, for same-run comparisons: ``BASELINE``.
 
-Two forms, both straight from git: its ``_waiter.py`` as a module of its own (``engine_module``, for
+Two forms, both straight from git: its ``_wait.waiter.py`` as a module of its own (``engine_module``, for
 in-process waits next to the current engine's; its imports are this checkout's, which it still fits),
 and the whole collection at that commit as a tree ansible-playbook can run (``collections``), for
 the benchmarks that measure a play.

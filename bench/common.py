@@ -151,7 +151,7 @@ class EmulatorProcess:
 def client(emu: EmulatorProcess, password: bool = False, **options):
     """The collection's own ``CloudClient`` on the emulator (AK/SK, or password login)."""
     from ansible_collections.hwcloud.tasks.plugins.module_utils._client import CloudClient
-    from ansible_collections.hwcloud.tasks.plugins.module_utils._connection import ConnectionConfig
+    from ansible_collections.hwcloud.tasks.plugins.module_utils._options.connection import ConnectionConfig
 
     credentials = emu.credentials
     params = dict(region=credentials["region"], project_id=credentials["project_id"],

@@ -286,7 +286,7 @@ def write_results(results, rows, started, took, whatif_text, measured) -> pathli
         "wall-clock second (the job API gives `created` to the second; at x100 the truncation would be 100 "
         "emulated s), waited on from a phase spread evenly over 0-10 s (or half the job) by ours, the previous engine "
         "and fixed 10 s at once. "
-        "Ours is `_rds_job_wait.run` in-process (what the action plugin runs on the controller; ansible-playbook "
+        "Ours is `_ops.rds_job_wait.run` in-process (what the action plugin runs on the controller; ansible-playbook "
         "start-up is per-task overhead, measured in 3) with the module's defaults divided by the speed. "
         "Fixed 10 s = terraform-provider-huaweicloud's `checkRDSInstanceJobFinish` (Delay 10 s, "
         "PollInterval 10 s). uri + until (delay 5) runs in ansible-playbook, %d plays at once: its ~0.35 s "

@@ -1,8 +1,8 @@
 """What-if, on a simulated clock: the waiting engine's lag and requests over thousands of emulator-like jobs.
 
-Not a benchmark of wall time (nothing here sleeps): the real ``Waiter`` (``plugins/module_utils/_waiter.py``)
+Not a benchmark of wall time (nothing here sleeps): the real ``Waiter`` (``plugins/module_utils/_wait/waiter.py``)
 is driven by a simulated clock, on jobs whose progress follows the emulator's own curve
-(``emulator.records.progress_curve``: 4-9 steps at random moments, of random heights, never 100 while
+(``emulator.emulated_records.progress_curve``: 4-9 steps at random moments, of random heights, never 100 while
 running) and whose ``created`` time is given to the second, as the job API does.  Each round of polls
 takes one round trip (``RTT``) of simulated time, all its requests reaching the gateway together.  A
 gateway quota is a sliding window of accepted requests, beyond it 429 APIGW.0308 without Retry-After,
@@ -22,15 +22,11 @@ import random
 import statistics
 import sys
 
-from ansible_collections.hwcloud.tasks.emulator import records, timefmt
-from ansible_collections.hwcloud.tasks.plugins.module_utils import (
-    _errors,
-    _records,
-    _times,
-    _wait_budget,
-    _wait_schedule,
-    _waiter,
-)
+from ansible_collections.hwcloud.tasks.emulator import records as emulated_records
+from ansible_collections.hwcloud.tasks.emulator import timefmt
+from ansible_collections.hwcloud.tasks.plugins.module_utils import _errors
+from ansible_collections.hwcloud.tasks.plugins.module_utils._answers import records, times
+from ansible_collections.hwcloud.tasks.plugins.module_utils._wait import budget, schedule, waiter
 from bench.baseline import BASELINE, engine_module
 
 SINGLE = (5.0, 10.0, 20.0, 60.0, 600.0, 1800.0)
@@ -66,7 +62,7 @@ class Sim:
         self.now += max(0.0, seconds)
 
     def now_utc(self):
-        return _times.parse(self.wall0 + self.now)
+        return times.parse(self.wall0 + self.now)
 
     def parallel_map(self, function, items):
         """A round of polls: all at the same instant, answered one round trip later."""
@@ -90,10 +86,10 @@ class Sim:
         job = self.jobs[key]
         status = job.status(self.now)
         raw = {"id": key, "name": job.name, "status": status, "created": timefmt.rds(self.wall0 + job.created),
-               "process": "%d%% " % job.percent(self.now) if status == records.RUNNING else ""}
-        record = _records.rds_job(raw)
-        if self.planned and status == records.RUNNING:
-            record["planned_end_at"] = _times.normalise(self.wall0 + job.planned_end)
+               "process": "%d%% " % job.percent(self.now) if status == emulated_records.RUNNING else ""}
+        record = records.rds_job(raw)
+        if self.planned and status == emulated_records.RUNNING:
+            record["planned_end_at"] = times.normalise(self.wall0 + job.planned_end)
         return record
 
     def on_poll(self, item, elapsed):
@@ -101,10 +97,11 @@ class Sim:
             self.detected[item.key] = self.now
 
 
-def make_job(rng, duration, planned=None, outcome=records.COMPLETED):
-    return records.Job(id="j", name="CreateMysqlSingleHAInstance", instance_id="i", created=0.0, duration=duration,
-                       outcome=outcome, fail_reason=None, visible_after=0.0, entities=None, workflow_id="j",
-                       order_id="o", curve=records.progress_curve(rng), planned_duration=planned)
+def make_job(rng, duration, planned=None, outcome=emulated_records.COMPLETED):
+    return emulated_records.Job(id="j", name="CreateMysqlSingleHAInstance", instance_id="i", created=0.0,
+                                duration=duration, outcome=outcome, fail_reason=None, visible_after=0.0,
+                                entities=None, workflow_id="j", order_id="o",
+                                curve=emulated_records.progress_curve(rng), planned_duration=planned)
 
 
 class Engine:
@@ -181,7 +178,7 @@ def early_failure(engine, runs=JOBS):
     rng = random.Random(5)
     lags = []
     for _run in range(runs):
-        job = make_job(rng, fails, planned=planned, outcome=records.FAILED)
+        job = make_job(rng, fails, planned=planned, outcome=emulated_records.FAILED)
         lags.append(engine.wait(Sim([job], rng.uniform(0, 10.0), rng), rng))
     return statistics.median(lags), max(lags)
 
@@ -202,7 +199,7 @@ def many(engine, count, low, high, runs=MANY_RUNS, quota=None):
 def engines():
     return {
         "previous engine (%s)" % BASELINE: Engine(engine_module(), {"poll_interval": 1.0, "max_poll_interval": 10.0}),
-        "this engine": Engine(_waiter),
+        "this engine": Engine(waiter),
     }
 
 
@@ -242,19 +239,19 @@ def print_early_failure(named):
 
 # name: (module, constant, values tried)
 SWEEPS = [
-    (_wait_schedule, "AGE_SHARE", (0.15, 0.2, 0.25)),
-    (_wait_schedule, "EVIDENCE_AGE", (4, 6, 10)),
-    (_wait_schedule, "EVIDENCE_SHARE", (1.0, 1.5, 2.0)),
-    (_wait_schedule, "WINDOW_SHARE", (0.2, 0.25, 0.3)),
-    (_wait_schedule, "WINDOW_SLACK", (0, 5, 10)),
-    (_wait_schedule, "DENSE_MAX", (3, 4, 5)),
-    (_wait_schedule, "DENSE_SHARE", (0.025, 0.035, 0.05)),
-    (_wait_schedule, "STILL_SHARE", (0.0025, 0.005, 0.01)),
-    (_wait_schedule, "STALL", (4, 6, 8)),
-    (_wait_schedule, "JITTER", (0.05, 0.1, 0.2)),
-    (_wait_budget, "TAIL", (1.0, 2.0, 4.0)),
-    (_wait_budget, "DECREASE", (0.6, 0.8, 0.9)),
-    (_wait_budget, "INCREASE", (0.5, 1.0, 2.0)),
+    (schedule, "AGE_SHARE", (0.15, 0.2, 0.25)),
+    (schedule, "EVIDENCE_AGE", (4, 6, 10)),
+    (schedule, "EVIDENCE_SHARE", (1.0, 1.5, 2.0)),
+    (schedule, "WINDOW_SHARE", (0.2, 0.25, 0.3)),
+    (schedule, "WINDOW_SLACK", (0, 5, 10)),
+    (schedule, "DENSE_MAX", (3, 4, 5)),
+    (schedule, "DENSE_SHARE", (0.025, 0.035, 0.05)),
+    (schedule, "STILL_SHARE", (0.0025, 0.005, 0.01)),
+    (schedule, "STALL", (4, 6, 8)),
+    (schedule, "JITTER", (0.05, 0.1, 0.2)),
+    (budget, "TAIL", (1.0, 2.0, 4.0)),
+    (budget, "DECREASE", (0.6, 0.8, 0.9)),
+    (budget, "INCREASE", (0.5, 1.0, 2.0)),
 ]
 
 
@@ -266,7 +263,7 @@ def sweep():
           "last, requests; quota: lag, throttled share")
     for module, name, values in SWEEPS:
         for value in values:
-            engine = Engine(_waiter, patches={(module, name): value})
+            engine = Engine(waiter, patches={(module, name): value})
             cells = ["5 s max %.2f" % single(engine, 5.0, 200)[2]]
             for duration in (60.0, 600.0, 1800.0):
                 stats = single(engine, duration, 200)

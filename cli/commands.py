@@ -2,8 +2,8 @@
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 """What each subcommand does: run a module's operation with the flags as its options, show the result.
 
-A subcommand is a thin shell over the ``module_utils`` operation of a module (``_rds_task_info``,
-``_rds_job_wait``, ``_dms_task_info``): its flags are stored under the operation's option names,
+A subcommand is a thin shell over the ``module_utils`` operation of a module (``rds_task_info``,
+``rds_job_wait``, ``dms_task_info``): its flags are stored under the operation's option names,
 checked with the operation's own argument spec and rules (Ansible's validator, as for the module),
 then given to the operation's ``run``.  Input is checked before the client is built, so bad input
 never costs a request.  A subcommand raises ``HwCloudError`` for what it cannot do (``main`` turns it
@@ -15,10 +15,10 @@ from __future__ import annotations
 import re
 
 from ansible_collections.hwcloud.tasks.cli import connection, exits, progress, view
-from ansible_collections.hwcloud.tasks.plugins.module_utils import _dms_task_info, _rds_job_wait, _rds_task_info
 from ansible_collections.hwcloud.tasks.plugins.module_utils._errors import ConfigurationError
-from ansible_collections.hwcloud.tasks.plugins.module_utils._validation import validate as validate_options
-from ansible_collections.hwcloud.tasks.plugins.module_utils._wording import not_known
+from ansible_collections.hwcloud.tasks.plugins.module_utils._ops import dms_task_info, rds_job_wait, rds_task_info
+from ansible_collections.hwcloud.tasks.plugins.module_utils._options.validation import validate as validate_options
+from ansible_collections.hwcloud.tasks.plugins.module_utils._wait.wording import not_known
 
 
 def in_flags(message, flags):
@@ -62,8 +62,8 @@ def finish(console, result, failure, params):
 
 def job(console, args):
     """Show the jobs; an id the cloud does not know is an error (exit 4) after the table."""
-    params = validate(_rds_task_info, options_of(_rds_task_info, args), args.flags)
-    result, _failure = _rds_task_info.run(connection.client(console, args), params)
+    params = validate(rds_task_info, options_of(rds_task_info, args), args.flags)
+    result, _failure = rds_task_info.run(connection.client(console, args), params)
     show(console, args, result, result["jobs"])
     unknown = not_known("job", result["jobs"])
     if unknown:
@@ -73,8 +73,8 @@ def job(console, args):
 
 
 def tasks(console, args):
-    params = validate(_rds_task_info, options_of(_rds_task_info, args), args.flags)
-    result, _failure = _rds_task_info.run(connection.client(console, args), params)
+    params = validate(rds_task_info, options_of(rds_task_info, args), args.flags)
+    result, _failure = rds_task_info.run(connection.client(console, args), params)
     show(console, args, result, result["tasks"])
     if not args.json and result["total"] > len(result["tasks"]):
         console.out("(%d of %d tasks; see --offset and --limit)" % (len(result["tasks"]), result["total"]))
@@ -87,11 +87,11 @@ def dms_progress_keys(params):
 
 
 def dms_tasks(console, args):
-    params = validate(_dms_task_info, options_of(_dms_task_info, args), args.flags)
+    params = validate(dms_task_info, options_of(dms_task_info, args), args.flags)
     client = connection.client(console, args)
     if params["wait"]:
-        return run_wait(console, args, _dms_task_info, params, client, dms_progress_keys(params))
-    result, _failure = _dms_task_info.run(client, params)
+        return run_wait(console, args, dms_task_info, params, client, dms_progress_keys(params))
+    result, _failure = dms_task_info.run(client, params)
     show(console, args, result, result["tasks"])
     return exits.SUCCESS
 
@@ -106,13 +106,13 @@ def refuse(args, names, why):
 def wait(console, args):
     if args.engine is None:
         refuse(args, ("task_name", "begin_time"), "only with --engine, for DMS tasks")
-        operation, params = _rds_job_wait, validate(_rds_job_wait, options_of(_rds_job_wait, args), args.flags)
+        operation, params = rds_job_wait, validate(rds_job_wait, options_of(rds_job_wait, args), args.flags)
         keys = params["job_id"] or ()
     else:
         refuse(args, ("workflow_id", "workflow_name"), "task-center workflows are RDS's: not with --engine")
-        given = dict(options_of(_dms_task_info, args), task_id=args.job_id, wait=True)
-        operation = _dms_task_info
-        params = validate(_dms_task_info, given, dict(args.flags, task_id="TASK_ID"))
+        given = dict(options_of(dms_task_info, args), task_id=args.job_id, wait=True)
+        operation = dms_task_info
+        params = validate(dms_task_info, given, dict(args.flags, task_id="TASK_ID"))
         keys = dms_progress_keys(params)
     return run_wait(console, args, operation, params, connection.client(console, args), keys)
 

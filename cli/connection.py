@@ -16,15 +16,16 @@ from __future__ import annotations
 import argparse
 import os
 
-from ansible_collections.hwcloud.tasks.plugins.module_utils import _schemas, _transport
+from ansible_collections.hwcloud.tasks.plugins.module_utils._answers import schemas
 from ansible_collections.hwcloud.tasks.plugins.module_utils._client import CloudClient
-from ansible_collections.hwcloud.tasks.plugins.module_utils._connection import (
+from ansible_collections.hwcloud.tasks.plugins.module_utils._errors import ConfigurationError
+from ansible_collections.hwcloud.tasks.plugins.module_utils._http import transport
+from ansible_collections.hwcloud.tasks.plugins.module_utils._options.connection import (
     CONNECTION_ARGSPEC,
     SECRET_OPTIONS,
     ConnectionConfig,
     with_environment,
 )
-from ansible_collections.hwcloud.tasks.plugins.module_utils._errors import ConfigurationError
 
 ENDPOINT_SUFFIX = "_endpoint"
 TYPES = {"str": str, "float": float, "int": int, "path": os.path.expanduser}
@@ -166,7 +167,7 @@ def nest(flat):
 def build_client(console, flat, verbose=False):
     """The collection's client, the environment filling in what ``flat`` leaves unset.  ``verbose``:
     say on stderr where the credentials came from."""
-    for available, package in ((_transport.HAS_REQUESTS, "requests"), (_schemas.HAS_JSONSCHEMA, "jsonschema")):
+    for available, package in ((transport.HAS_REQUESTS, "requests"), (schemas.HAS_JSONSCHEMA, "jsonschema")):
         if not available:
             raise ConfigurationError("hwtasks needs the Python package %s: python3 -m pip install %s"
                                      % (package, package))

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import json
 
-from ansible_collections.hwcloud.tasks.plugins.module_utils._connection import SECRET_OPTIONS, with_environment
+from ansible_collections.hwcloud.tasks.plugins.module_utils._options.connection import SECRET_OPTIONS, with_environment
 
 MASK = "********"
 PROG = "hwtasks"

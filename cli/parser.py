@@ -7,10 +7,10 @@ from __future__ import annotations
 import argparse
 
 from ansible_collections.hwcloud.tasks.cli import commands, connection, exits, terraform
-from ansible_collections.hwcloud.tasks.plugins.module_utils import _dms, _rds
+from ansible_collections.hwcloud.tasks.plugins.module_utils._answers.times import ACCEPTED_FORMATS
 from ansible_collections.hwcloud.tasks.plugins.module_utils._errors import ConfigurationError
-from ansible_collections.hwcloud.tasks.plugins.module_utils._times import ACCEPTED_FORMATS
-from ansible_collections.hwcloud.tasks.plugins.module_utils._waiter import WAIT_ARGSPEC
+from ansible_collections.hwcloud.tasks.plugins.module_utils._services import dms, rds
+from ansible_collections.hwcloud.tasks.plugins.module_utils._wait.waiter import WAIT_ARGSPEC
 
 DESCRIPTION = """\
 Read and wait on the asynchronous jobs of Huawei Cloud and Open Telekom Cloud (RDS jobs, the RDS
@@ -95,21 +95,21 @@ def build():
     tasks.add_argument("--start-time", help="tasks created from then on, with --end-time: " + ACCEPTED_FORMATS)
     tasks.add_argument("--end-time", help="tasks created until then, with --start-time")
     tasks.add_argument("--offset", type=bounded(0), help="read one page, after this many tasks")
-    tasks.add_argument("--limit", type=bounded(1, _rds.PAGE_LIMIT), help="read one page of this many tasks")
+    tasks.add_argument("--limit", type=bounded(1, rds.PAGE_LIMIT), help="read one page of this many tasks")
 
-    dms = _subcommand(subparsers, "dms-tasks", commands.dms_tasks,
+    dms_parser = _subcommand(subparsers, "dms-tasks", commands.dms_tasks,
                       "list the background tasks of a DMS instance, show some, or wait on them", [cloud],
                       "--engine {kafka,rabbitmq,rocketmq} [options] INSTANCE [TASK... | --task-name N] [--wait]")
-    dms.add_argument("--engine", required=True, choices=_dms.ENGINES, help="the instance's engine")
-    dms.add_argument("instance_id", metavar="INSTANCE", help="instance id")
-    dms.add_argument("task_id", nargs="*", metavar="TASK", help="task ids: show (or --wait on) these tasks only")
-    dms.add_argument("--task-name", metavar="NAME", help="the newest task of this name, e.g. resizeInstance")
-    dms.add_argument("--begin-time", help="tasks from then on: " + ACCEPTED_FORMATS)
-    dms.add_argument("--end-time", help="tasks until then")
-    dms.add_argument("--wait", action="store_true",
+    dms_parser.add_argument("--engine", required=True, choices=dms.ENGINES, help="the instance's engine")
+    dms_parser.add_argument("instance_id", metavar="INSTANCE", help="instance id")
+    dms_parser.add_argument("task_id", nargs="*", metavar="TASK", help="task ids: show (or --wait on) these tasks only")
+    dms_parser.add_argument("--task-name", metavar="NAME", help="the newest task of this name, e.g. resizeInstance")
+    dms_parser.add_argument("--begin-time", help="tasks from then on: " + ACCEPTED_FORMATS)
+    dms_parser.add_argument("--end-time", help="tasks until then")
+    dms_parser.add_argument("--wait", action="store_true",
                      help="wait until the TASKs (or the task of --task-name) are over; given neither, until the "
                           "instance runs no task")
-    add_wait_options(dms, WAIT_ARGSPEC)
+    add_wait_options(dms_parser, WAIT_ARGSPEC)
 
     wait = _subcommand(subparsers, "wait", commands.wait,
                        "wait until RDS jobs are over, until a DB instance runs no task, or on DMS tasks", [cloud],
@@ -123,7 +123,7 @@ def build():
     wait.add_argument("--workflow", dest="workflow_id", metavar="ID",
                       help="with --instance: wait on the job of this task-center workflow")
     wait.add_argument("--workflow-name", help="with --workflow: its name, e.g. CreateMysqlSingleHAInstance")
-    wait.add_argument("--engine", choices=_dms.ENGINES,
+    wait.add_argument("--engine", choices=dms.ENGINES,
                       help="wait on a Kafka, RabbitMQ or RocketMQ instance's tasks instead of RDS")
     wait.add_argument("--task-name", metavar="NAME",
                       help="with --engine: the newest task of this name (waited for until it is listed)")
@@ -134,7 +134,7 @@ def build():
                 "Terraform external data source: a JSON query on stdin, a JSON object of strings on stdout", [],
                 "< query.json", details=terraform.describe_query())
 
-    for sub in (job, tasks, dms, wait):
+    for sub in (job, tasks, dms_parser, wait):
         sub.set_defaults(flags=flags_of(sub))
 
     emulator = _subcommand(subparsers, "emulator", commands.emulator,

@@ -2,8 +2,8 @@
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 """What a person sees while ``hwtasks`` waits: the waiting engine's ``on_poll(item, elapsed)`` callbacks.
 
-The lines are ``module_utils._wording``'s, as in the play output of the modules.  On a terminal, one
-line per task, rewritten in place at every poll; in a log (CI), ``_wording.ProgressLines``.  Both go
+The lines are ``module_utils._wait.wording``'s, as in the play output of the modules.  On a terminal, one
+line per task, rewritten in place at every poll; in a log (CI), ``_wait.wording.ProgressLines``.  Both go
 to stderr: stdout holds the result.  Polls of several tasks run on several threads, hence the lock.
 """
 
@@ -13,7 +13,7 @@ import os
 import threading
 
 from ansible_collections.hwcloud.tasks.cli.console import PROG
-from ansible_collections.hwcloud.tasks.plugins.module_utils._wording import ProgressLines, progress_line
+from ansible_collections.hwcloud.tasks.plugins.module_utils._wait.wording import ProgressLines, progress_line
 
 PREFIX = PROG + ": "
 CURSOR_UP = "\x1b[%dA"

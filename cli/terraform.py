@@ -23,28 +23,24 @@ from __future__ import annotations
 import json
 
 from ansible_collections.hwcloud.tasks.cli import commands, connection, exits
-from ansible_collections.hwcloud.tasks.plugins.module_utils import (
-    _dms,
-    _dms_task_info,
-    _rds_job_wait,
-    _rds_task_info,
-    _records,
-)
-from ansible_collections.hwcloud.tasks.plugins.module_utils._connection import SECRET_OPTIONS
+from ansible_collections.hwcloud.tasks.plugins.module_utils._answers import records
 from ansible_collections.hwcloud.tasks.plugins.module_utils._errors import ConfigurationError
-from ansible_collections.hwcloud.tasks.plugins.module_utils._validation import unknown_options
-from ansible_collections.hwcloud.tasks.plugins.module_utils._waiter import WAIT_ARGSPEC
-from ansible_collections.hwcloud.tasks.plugins.module_utils._wording import instance_of
+from ansible_collections.hwcloud.tasks.plugins.module_utils._ops import dms_task_info, rds_job_wait, rds_task_info
+from ansible_collections.hwcloud.tasks.plugins.module_utils._options.connection import SECRET_OPTIONS
+from ansible_collections.hwcloud.tasks.plugins.module_utils._options.validation import unknown_options
+from ansible_collections.hwcloud.tasks.plugins.module_utils._services import dms
+from ansible_collections.hwcloud.tasks.plugins.module_utils._wait.waiter import WAIT_ARGSPEC
+from ansible_collections.hwcloud.tasks.plugins.module_utils._wait.wording import instance_of
 
 QUERY_SPEC = dict(
-    _rds_job_wait.ARGUMENT_SPEC,
+    rds_job_wait.ARGUMENT_SPEC,
     job_id=dict(type="str"),  # one job: a Terraform value is one string
     wait=dict(type="bool", default=True),
     **connection.query_spec()
 )
 # With ``engine``: a DMS wait (or read), on one task, the newest task of a name, or the instance.
 DMS_QUERY_SPEC = dict(
-    {name: spec for name, spec in _dms_task_info.ARGUMENT_SPEC.items() if name not in _dms_task_info.ONE_PAGE},
+    {name: spec for name, spec in dms_task_info.ARGUMENT_SPEC.items() if name not in dms_task_info.ONE_PAGE},
     task_id=dict(type="str"),
     timeout=WAIT_ARGSPEC["timeout"],  # without the module's deprecated alias
     wait=dict(type="bool", default=True),
@@ -90,9 +86,9 @@ def parse_query(text):
     if unknown:
         raise ConfigurationError(unknown)
     if "engine" in query:
-        operation, spec, one, other = _dms_task_info, DMS_QUERY_SPEC, "task_id", "RDS: not with engine"
+        operation, spec, one, other = dms_task_info, DMS_QUERY_SPEC, "task_id", "RDS: not with engine"
     else:
-        operation, spec, one, other = _rds_job_wait, QUERY_SPEC, "job_id", "only with engine, for DMS"
+        operation, spec, one, other = rds_job_wait, QUERY_SPEC, "job_id", "only with engine, for DMS"
     elsewhere = sorted(set(query) - set(spec))
     if elsewhere:
         raise ConfigurationError("%s: %s" % (", ".join(elsewhere), other))
@@ -104,10 +100,10 @@ def parse_query(text):
 def read_dms_once(client, params):
     """A DMS task (by id or name) as it is now, or the instance's idleness (once it is known to exist)."""
     if params["task_id"] or params["task_name"]:
-        return _dms_task_info.run(client, dict(params, wait=False))[0]["task"]
-    _dms.check_instance(client, params["engine"], params["instance_id"])
-    window = _dms.time_window(params["begin_time"], params["end_time"])
-    return _dms_task_info.read_idle(client, params["engine"], params["instance_id"], window)
+        return dms_task_info.run(client, dict(params, wait=False))[0]["task"]
+    dms.check_instance(client, params["engine"], params["instance_id"])
+    window = dms.time_window(params["begin_time"], params["end_time"])
+    return dms_task_info.read_idle(client, params["engine"], params["instance_id"], window)
 
 
 def read_once(client, params):
@@ -115,9 +111,9 @@ def read_once(client, params):
     if params.get("engine"):
         return read_dms_once(client, params)
     if not (params["job_id"] or params["workflow_id"]):
-        return _rds_job_wait.read_idle(client, params["instance_id"])
+        return rds_job_wait.read_idle(client, params["instance_id"])
     read = dict(params, resolve_job=True)
-    return _rds_task_info.run(client, read)[0]["job"]
+    return rds_task_info.run(client, read)[0]["job"]
 
 
 def text(value):
@@ -145,9 +141,9 @@ def run(console, args):
     if not params["wait"]:
         record, waited = read_once(client, params), {}
     else:
-        waited, failure = (_dms_task_info if params.get("engine") else _rds_job_wait).run(client, params)
+        waited, failure = (dms_task_info if params.get("engine") else rds_job_wait).run(client, params)
         if failure:
             return commands.finish(console, waited, failure, params)
-        record = waited.get("job") or waited.get("task") or _records.idle(params["instance_id"], waited["tasks"])
+        record = waited.get("job") or waited.get("task") or records.idle(params["instance_id"], waited["tasks"])
     console.out(json.dumps(flatten(record, waited, params["instance_id"])))
     return exits.SUCCESS

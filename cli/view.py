@@ -1,11 +1,11 @@
 # Copyright: hwcloud.tasks contributors
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""Normalised task records as a table a person reads; how a state is said is ``module_utils._wording``'s."""
+"""Normalised task records as a table a person reads; how a state is said is ``module_utils._wait.wording``'s."""
 
 from __future__ import annotations
 
 from ansible_collections.hwcloud.tasks.cli.console import one_line
-from ansible_collections.hwcloud.tasks.plugins.module_utils._wording import instance_of
+from ansible_collections.hwcloud.tasks.plugins.module_utils._wait.wording import instance_of
 
 
 def state(record):

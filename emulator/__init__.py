@@ -5,7 +5,7 @@ background tasks, IAM tokens and temporary keys (the ECS metadata service, agenc
 federation) over real HTTP(S), checks tokens and SDK-HMAC-SHA256 signatures,
 runs jobs on a clock that can go faster than real time, and injects faults through a control API
 under ``/_emulator/``.  Standard library only (``--tls`` also uses ``cryptography``), plus the
-collection's own request signing (``plugins/module_utils/_signing.py``).
+collection's own request signing (``plugins/module_utils/_auth/signing.py``).
 
 It is a part of the collection, imported by the collection's package name like the rest of it:
 

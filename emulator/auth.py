@@ -1,6 +1,6 @@
 """Who may call the APIs: an IAM token, or an SDK-HMAC-SHA256 signature, checked as the API gateway does.
 
-The signature is recomputed with the collection's own canonical form (``plugins/module_utils/_signing.py``)
+The signature is recomputed with the collection's own canonical form (``plugins/module_utils/_auth/signing.py``)
 so there is one definition of it; a unit test there proves it byte-for-byte equal to the official SDK's.
 Failures never repeat a secret: they only say which check failed.
 """
@@ -13,7 +13,7 @@ import re
 import time
 from urllib.parse import parse_qsl
 
-from ansible_collections.hwcloud.tasks.plugins.module_utils import _signing
+from ansible_collections.hwcloud.tasks.plugins.module_utils._auth import signing
 
 from .protocol import ApiError, Request, coded_error
 from .records import Token
@@ -21,7 +21,7 @@ from .store import Store
 
 MAX_CLOCK_SKEW = 15 * 60  # seconds between X-Sdk-Date and the server's clock
 _AUTHORIZATION = re.compile(
-    r"^%s\s+Access=([^,\s]+),\s*SignedHeaders=([^,\s]+),\s*Signature=([0-9a-fA-F]+)\s*$" % _signing.ALGORITHM
+    r"^%s\s+Access=([^,\s]+),\s*SignedHeaders=([^,\s]+),\s*Signature=([0-9a-fA-F]+)\s*$" % signing.ALGORITHM
 )
 
 
@@ -86,27 +86,27 @@ def _check_signature(request: Request, store: Store) -> None:
     match = _AUTHORIZATION.match(request.headers["authorization"])
     if not match:
         raise _denied(
-            "the Authorization header is not %s Access=..., SignedHeaders=..., Signature=..." % _signing.ALGORITHM
+            "the Authorization header is not %s Access=..., SignedHeaders=..., Signature=..." % signing.ALGORITHM
         )
     access_key, signed_headers, claimed = match.groups()
     secret_key = _secret_key(access_key, request, store)
 
-    sdk_date = request.headers.get(_signing.DATE_HEADER.lower())
+    sdk_date = request.headers.get(signing.DATE_HEADER.lower())
     if not sdk_date:
-        raise _denied("the %s header is missing" % _signing.DATE_HEADER)
+        raise _denied("the %s header is missing" % signing.DATE_HEADER)
     try:
-        signed_at = datetime.datetime.strptime(sdk_date, _signing.DATE_FORMAT).replace(tzinfo=datetime.UTC)
+        signed_at = datetime.datetime.strptime(sdk_date, signing.DATE_FORMAT).replace(tzinfo=datetime.UTC)
     except ValueError:
-        raise _denied("the %s header is not in the %s format" % (_signing.DATE_HEADER, _signing.DATE_FORMAT)) from None
+        raise _denied("the %s header is not in the %s format" % (signing.DATE_HEADER, signing.DATE_FORMAT)) from None
     if abs(time.time() - signed_at.timestamp()) > MAX_CLOCK_SKEW:
         raise _denied("the request was signed more than 15 minutes away from the server's time")
 
     names = [name.lower() for name in signed_headers.split(";")]
-    if _signing.DATE_HEADER.lower() not in names:
-        raise _denied("the %s header is not signed" % _signing.DATE_HEADER)
+    if signing.DATE_HEADER.lower() not in names:
+        raise _denied("the %s header is not signed" % signing.DATE_HEADER)
     params = parse_qsl(request.query, keep_blank_values=True)
-    canonical = _signing.canonical_request(request.method, request.path, params, request.headers, names, request.body)
-    if not hmac.compare_digest(_signing.signature(secret_key, canonical, sdk_date), claimed.lower()):
+    canonical = signing.canonical_request(request.method, request.path, params, request.headers, names, request.body)
+    if not hmac.compare_digest(signing.signature(secret_key, canonical, sdk_date), claimed.lower()):
         raise _denied("the signature does not match")
 
 

@@ -5,10 +5,10 @@ start-up per task); elsewhere the module runs on its host.  See ``plugin_utils._
 
 from __future__ import annotations
 
-from ansible_collections.hwcloud.tasks.plugins.module_utils import _rds_task_info
+from ansible_collections.hwcloud.tasks.plugins.module_utils._ops import rds_task_info
 from ansible_collections.hwcloud.tasks.plugins.plugin_utils._controller_action import ControllerAction
 
 
 class ActionModule(ControllerAction):
     MODULE = "hwcloud.tasks.rds_task_info"
-    OPERATION = _rds_task_info
+    OPERATION = rds_task_info

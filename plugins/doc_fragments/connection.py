@@ -1,10 +1,10 @@
 # Copyright: hwcloud.tasks contributors
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 """Connection and credential options, shared by every module, the lookup and the CLI, and where the
-credential chain (plugins/module_utils/_credential_chain.py) looks for credentials, in order.
+credential chain (plugins/module_utils/_credentials/chain.py) looks for credentials, in order.
 
 If you change DOCUMENTATION, PLUGINS (the environment variables of the lookup) probably needs the same
-change, and so does CONNECTION_ARGSPEC in plugins/module_utils/_connection.py (ansible-test sanity
+change, and so does CONNECTION_ARGSPEC in plugins/module_utils/_options/connection.py (ansible-test sanity
 compares the modules' documentation with it).
 """
 

@@ -2,7 +2,7 @@
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 """How long and how often to poll while waiting; shared by the waiting module and the lookup.
 
-Keep in step with WAIT_ARGSPEC in plugins/module_utils/_waiter.py (ansible-test sanity compares them).
+Keep in step with WAIT_ARGSPEC in plugins/module_utils/_wait/waiter.py (ansible-test sanity compares them).
 """
 
 from __future__ import annotations

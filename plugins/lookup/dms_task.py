@@ -94,8 +94,8 @@ _raw:
   elements: dict
 """
 
-from ansible_collections.hwcloud.tasks.plugins.module_utils import _dms_task_info
-from ansible_collections.hwcloud.tasks.plugins.module_utils._waiter import WAIT_ARGSPEC
+from ansible_collections.hwcloud.tasks.plugins.module_utils._ops import dms_task_info
+from ansible_collections.hwcloud.tasks.plugins.module_utils._wait.waiter import WAIT_ARGSPEC
 from ansible_collections.hwcloud.tasks.plugins.plugin_utils._lookup import OperationLookup
 
 OPTIONS = ("engine", "instance_id", "task_name", "begin_time", "end_time", "wait") + tuple(WAIT_ARGSPEC)
@@ -103,11 +103,11 @@ OPTIONS = ("engine", "instance_id", "task_name", "begin_time", "end_time", "wait
 
 class LookupModule(OperationLookup):
     NAME = "hwcloud.tasks.dms_task"
-    OPERATION = _dms_task_info
+    OPERATION = dms_task_info
 
     def operation_params(self, terms):
         return dict({name: self.get_option(name) for name in OPTIONS}, task_id=[str(term) for term in terms] or None)
 
     def execute(self, client, params):
-        result, failure = _dms_task_info.run(client, params)
+        result, failure = dms_task_info.run(client, params)
         return result["tasks"], failure

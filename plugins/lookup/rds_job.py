@@ -59,20 +59,21 @@ _raw:
   elements: dict
 """
 
-from ansible_collections.hwcloud.tasks.plugins.module_utils import _rds, _rds_job_wait
-from ansible_collections.hwcloud.tasks.plugins.module_utils._waiter import WAIT_ARGSPEC
+from ansible_collections.hwcloud.tasks.plugins.module_utils._ops import rds_job_wait
+from ansible_collections.hwcloud.tasks.plugins.module_utils._services import rds
+from ansible_collections.hwcloud.tasks.plugins.module_utils._wait.waiter import WAIT_ARGSPEC
 from ansible_collections.hwcloud.tasks.plugins.plugin_utils._lookup import OperationLookup
 
 
 class LookupModule(OperationLookup):
     NAME = "hwcloud.tasks.rds_job"
-    OPERATION = _rds_job_wait
+    OPERATION = rds_job_wait
 
     def operation_params(self, terms):
         return dict({name: self.get_option(name) for name in WAIT_ARGSPEC}, job_id=[str(term) for term in terms])
 
     def execute(self, client, params):
         if not self.get_option("wait"):
-            return _rds.get_jobs(client, params["job_id"]), None
-        result, failure = _rds_job_wait.run(client, params)
+            return rds.get_jobs(client, params["job_id"]), None
+        result, failure = rds_job_wait.run(client, params)
         return result["jobs"], failure

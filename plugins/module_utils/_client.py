@@ -8,7 +8,7 @@
 
 ``CloudClient.call`` is the only way a request to a cloud API leaves this collection.  It is safe to
 use from many threads at once (one connection pool); waiting on twenty jobs shares it.  Its first
-request goes alone (``_first_request``): only once the credentials were accepted do concurrent calls
+request goes alone (``_http.first_request``): only once the credentials were accepted do concurrent calls
 go out, and when they were refused, every call raises that refusal without sending anything.
 """
 
@@ -18,10 +18,10 @@ import json
 import threading
 from urllib.parse import quote, urlsplit
 
-from ansible_collections.hwcloud.tasks.plugins.module_utils import _iam, _schemas
-from ansible_collections.hwcloud.tasks.plugins.module_utils._auth import OutgoingRequest
-from ansible_collections.hwcloud.tasks.plugins.module_utils._connection import ENDPOINT_SERVICES
-from ansible_collections.hwcloud.tasks.plugins.module_utils._credential_chain import auth_for
+from ansible_collections.hwcloud.tasks.plugins.module_utils._answers import schemas
+from ansible_collections.hwcloud.tasks.plugins.module_utils._auth import iam
+from ansible_collections.hwcloud.tasks.plugins.module_utils._auth.strategies import OutgoingRequest
+from ansible_collections.hwcloud.tasks.plugins.module_utils._credentials.chain import auth_for
 from ansible_collections.hwcloud.tasks.plugins.module_utils._errors import (
     AuthenticationError,
     ConfigurationError,
@@ -30,8 +30,9 @@ from ansible_collections.hwcloud.tasks.plugins.module_utils._errors import (
     ResponseError,
     excerpt,
 )
-from ansible_collections.hwcloud.tasks.plugins.module_utils._first_request import FirstRequestGate
-from ansible_collections.hwcloud.tasks.plugins.module_utils._transport import Transport
+from ansible_collections.hwcloud.tasks.plugins.module_utils._http.first_request import FirstRequestGate
+from ansible_collections.hwcloud.tasks.plugins.module_utils._http.transport import Transport
+from ansible_collections.hwcloud.tasks.plugins.module_utils._options.connection import ENDPOINT_SERVICES
 
 REFUSED_BEFORE = "not sent: the same credentials were refused earlier in this run"
 
@@ -100,7 +101,7 @@ class CloudClient:
             if not self._project_id:
                 self._project_id = self.auth.project_id(self, deadline)
                 if not self._project_id:
-                    self._project_id = _iam.project_id_for_region(
+                    self._project_id = iam.project_id_for_region(
                         self, self.config.project_name or self.config.region, deadline)
             return self._project_id
 
@@ -198,7 +199,7 @@ class CloudClient:
             ) from None
         if schema is not None:
             try:
-                _schemas.validate(schema, answer, where)
+                schemas.validate(schema, answer, where)
             except ResponseError as error:
                 error.request_id, error.url = request.request_id, request.url
                 raise

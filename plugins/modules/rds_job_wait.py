@@ -172,12 +172,12 @@ request_trace:
     - "GET https://rds.eu-de.otc.t-systems.com/v3/0483b6b1/jobs?id=31b8ae23 -> HTTP 200 (request id 5b2c) after 84 ms"
 """
 
-from ansible_collections.hwcloud.tasks.plugins.module_utils import _rds_job_wait
 from ansible_collections.hwcloud.tasks.plugins.module_utils._module import HwCloudModule
+from ansible_collections.hwcloud.tasks.plugins.module_utils._ops import rds_job_wait
 
 
 def main():
-    HwCloudModule.run_operation(_rds_job_wait)
+    HwCloudModule.run_operation(rds_job_wait)
 
 
 if __name__ == "__main__":

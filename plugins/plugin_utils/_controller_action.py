@@ -20,18 +20,22 @@ from ansible.errors import AnsibleActionFail
 from ansible.plugins.action import ActionBase
 from ansible.utils.vars import merge_hash
 
-from ansible_collections.hwcloud.tasks.plugins.module_utils import _schemas, _transport
+from ansible_collections.hwcloud.tasks.plugins.module_utils._answers import schemas
 from ansible_collections.hwcloud.tasks.plugins.module_utils._client import CloudClient
-from ansible_collections.hwcloud.tasks.plugins.module_utils._connection import CONNECTION_ARGSPEC, ConnectionConfig
 from ansible_collections.hwcloud.tasks.plugins.module_utils._errors import HwCloudError
-from ansible_collections.hwcloud.tasks.plugins.module_utils._validation import validate
+from ansible_collections.hwcloud.tasks.plugins.module_utils._http import transport
+from ansible_collections.hwcloud.tasks.plugins.module_utils._options.connection import (
+    CONNECTION_ARGSPEC,
+    ConnectionConfig,
+)
+from ansible_collections.hwcloud.tasks.plugins.module_utils._options.validation import validate
 from ansible_collections.hwcloud.tasks.plugins.plugin_utils._progress import display, request_trace
 from ansible_collections.hwcloud.tasks.plugins.plugin_utils._shared_tokens import SharedTokens
 
 
 def controller_has_libraries():
     """Whether this Python can run the operations: else the module runs, with the task's interpreter."""
-    return _transport.HAS_REQUESTS and _schemas.HAS_JSONSCHEMA
+    return transport.HAS_REQUESTS and schemas.HAS_JSONSCHEMA
 
 
 class ControllerAction(ActionBase):

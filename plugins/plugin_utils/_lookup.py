@@ -22,13 +22,13 @@ from ansible.errors import AnsibleError
 from ansible.plugins.lookup import LookupBase
 
 from ansible_collections.hwcloud.tasks.plugins.module_utils._client import CloudClient
-from ansible_collections.hwcloud.tasks.plugins.module_utils._connection import (
+from ansible_collections.hwcloud.tasks.plugins.module_utils._errors import HwCloudError
+from ansible_collections.hwcloud.tasks.plugins.module_utils._options.connection import (
     CONNECTION_ARGSPEC,
     ConnectionConfig,
     with_environment,
 )
-from ansible_collections.hwcloud.tasks.plugins.module_utils._errors import HwCloudError
-from ansible_collections.hwcloud.tasks.plugins.module_utils._validation import unknown_options, validate
+from ansible_collections.hwcloud.tasks.plugins.module_utils._options.validation import unknown_options, validate
 from ansible_collections.hwcloud.tasks.plugins.plugin_utils._progress import display, request_trace
 from ansible_collections.hwcloud.tasks.plugins.plugin_utils._shared_tokens import SharedTokens
 

@@ -8,14 +8,14 @@
 every HTTP request.
 
 A module cannot print until it ends; its action plugin (or a lookup), running in-process on the
-controller, can.  Progress lines are ``module_utils._wording``'s, prefixed with the host and the module.
+controller, can.  Progress lines are ``module_utils._wait.wording``'s, prefixed with the host and the module.
 """
 
 from __future__ import annotations
 
 from ansible.utils.display import Display
 
-from ansible_collections.hwcloud.tasks.plugins.module_utils._wording import ProgressLines
+from ansible_collections.hwcloud.tasks.plugins.module_utils._wait.wording import ProgressLines
 
 display = Display()
 

@@ -8,7 +8,7 @@
 
 Ansible runs every lookup and action plugin in a new worker process, so a per-process cache alone
 would log in (or ask for temporary keys) once per task.  The action plugins and the lookup give the
-client this store: login tokens and temporary keys (``module_utils._issued``) live in files only
+client this store: login tokens and temporary keys (``module_utils._auth.issued``) live in files only
 their owner can read, in the controller's private temporary folder (which lives as long as the run),
 and a POSIX ``flock`` serialises their issuing so that concurrent workers ask once.  It also
 remembers credentials the cloud refused, so that the rest of the run does not send them again (five
@@ -22,11 +22,11 @@ import hashlib
 import json
 import os
 
-from ansible_collections.hwcloud.tasks.plugins.module_utils import _issued
+from ansible_collections.hwcloud.tasks.plugins.module_utils._auth import issued
 
 
 class SharedTokens:
-    """The ``token_store`` of ``module_utils._auth.IssuedAuth`` and ``_client.CloudClient``, in ``folder``."""
+    """The ``token_store`` of ``module_utils._auth.strategies.IssuedAuth`` and ``_client.CloudClient``, in ``folder``."""
 
     def __init__(self, folder):
         self.folder = folder
@@ -75,7 +75,7 @@ def _load(path):
 
 def _restore(record):
     try:
-        return _issued.from_record(record) if isinstance(record, dict) else None
+        return issued.from_record(record) if isinstance(record, dict) else None
     except ValueError:
         return None
 

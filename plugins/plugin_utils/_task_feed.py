@@ -7,7 +7,7 @@
 """Successive reads of a task list turned into state changes: what the ``task_events`` event source tells.
 
 Pure bookkeeping, no I/O.  ``TaskFeed`` says which time window to read next and takes each read's
-normalised records (``module_utils._records``); it answers with one change per task per state not
+normalised records (``module_utils._answers.records``); it answers with one change per task per state not
 told before.  The task lists filter on a task's *creation* time, so:
 
 - the window starts ``overlap`` before the newest creation time the cloud has shown (never from this
@@ -24,8 +24,8 @@ import datetime
 import json
 import uuid
 
-from ansible_collections.hwcloud.tasks.plugins.module_utils import _times
-from ansible_collections.hwcloud.tasks.plugins.module_utils._records import TERMINAL_STATES
+from ansible_collections.hwcloud.tasks.plugins.module_utils._answers import times
+from ansible_collections.hwcloud.tasks.plugins.module_utils._answers.records import TERMINAL_STATES
 
 OVERLAP = datetime.timedelta(minutes=10)
 # The end of a window only has to lie after every task's creation: this machine's clock plus a day
@@ -39,7 +39,7 @@ EVENT_NAMESPACE = uuid.UUID("1f0b6c3e-8d42-5a7e-9c1d-7b3e2f4a6d58")
 def created_time(record):
     """The record's creation time as an aware datetime, or None when the cloud gave none we can read."""
     try:
-        return _times.parse(record.get("created_at"))
+        return times.parse(record.get("created_at"))
     except (ValueError, OverflowError):
         return None
 

@@ -9,7 +9,7 @@ from urllib.parse import quote, urlsplit
 import requests
 
 from ansible_collections.hwcloud.tasks.emulator.clock import Clock
-from ansible_collections.hwcloud.tasks.plugins.module_utils import _signing
+from ansible_collections.hwcloud.tasks.plugins.module_utils._auth import signing
 
 
 class Api:
@@ -24,7 +24,7 @@ class Api:
         self.session = requests.Session()
         self.session.trust_env = False  # no proxy from the environment for 127.0.0.1
 
-    def request(self, method, path, params=None, body=None, headers=None, token=None, sign=True, **signing):
+    def request(self, method, path, params=None, body=None, headers=None, token=None, sign=True, **sign_options):
         path = path.replace("{project_id}", self.project_id)
         data = json.dumps(body).encode("utf-8") if body is not None else b""
         headers = dict({"Content-Type": "application/json"}, **(headers or {}))
@@ -32,10 +32,10 @@ class Api:
             headers["X-Auth-Token"] = token
         elif sign:
             host = urlsplit(self.url).netloc
-            headers = _signing.sign(
-                self.access_key, self.secret_key, method, host, path, params or {}, headers, data, **signing
+            headers = signing.sign(
+                self.access_key, self.secret_key, method, host, path, params or {}, headers, data, **sign_options
             )
-        query = _signing.canonical_query_string(params or {})
+        query = signing.canonical_query_string(params or {})
         url = self.url + path + ("?" + query if query else "")
         return self.session.request(method, url, data=data or None, headers=headers, timeout=10)
 

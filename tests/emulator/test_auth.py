@@ -6,7 +6,7 @@ import json
 import pytest
 
 from ansible_collections.hwcloud.tasks.emulator import auth
-from ansible_collections.hwcloud.tasks.plugins.module_utils import _signing
+from ansible_collections.hwcloud.tasks.plugins.module_utils._auth import signing
 from tests.emulator.helpers import Api
 
 pytestmark = pytest.mark.emulator
@@ -33,7 +33,7 @@ def test_signed_request_is_accepted(emu, api, job):
 
 
 def test_signatures_are_checked_with_the_collections_own_signing_module():
-    assert auth._signing is _signing, "one definition of the canonical form, loaded once, by the collection's name"
+    assert auth.signing is signing, "one definition of the canonical form, loaded once, by the collection's name"
 
 
 def test_wrong_secret_key_is_a_signature_mismatch(emu, job):

@@ -1,7 +1,7 @@
 """The official SDK's own credential providers against the emulator: its variables, its credentials file,
 and its OpenID Connect federation (HUAWEICLOUD_SDK_IDP_ID, _ID_TOKEN_FILE, _IAM_ENDPOINT).
 
-What the collection reads from the same places (``_sdk_credentials``) must mean what it means to the SDK;
+What the collection reads from the same places (``_credentials.sdk``) must mean what it means to the SDK;
 and the emulator's IAM (id-token/tokens, securitytokens) must answer the way the SDK expects.
 """
 
@@ -16,7 +16,7 @@ from huaweicloudsdkcore.auth.provider import EnvCredentialProvider, ProfileCrede
 from huaweicloudsdkrds.v3 import ListJobInfoRequest, RdsClient  # noqa: E402
 
 from ansible_collections.hwcloud.tasks.emulator import Emulator  # noqa: E402
-from ansible_collections.hwcloud.tasks.plugins.module_utils._connection import (  # noqa: E402
+from ansible_collections.hwcloud.tasks.plugins.module_utils._options.connection import (  # noqa: E402
     ConnectionConfig,
     with_environment,
 )

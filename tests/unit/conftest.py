@@ -2,9 +2,9 @@
 
 import pytest
 
-from ansible_collections.hwcloud.tasks.plugins.module_utils import _wait_budget
+from ansible_collections.hwcloud.tasks.plugins.module_utils._wait import budget
 
 
 @pytest.fixture(autouse=True)
 def fresh_gateway_rate(monkeypatch):
-    monkeypatch.setattr(_wait_budget, "_PROCESS_RATE", _wait_budget.GatewayRate())
+    monkeypatch.setattr(budget, "_PROCESS_RATE", budget.GatewayRate())

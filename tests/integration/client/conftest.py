@@ -2,13 +2,13 @@
 
 import pytest
 
-from ansible_collections.hwcloud.tasks.plugins.module_utils import _auth
+from ansible_collections.hwcloud.tasks.plugins.module_utils._auth import strategies
 
 
 @pytest.fixture
 def emu(emulator):
     emulator.control("DELETE", "/_emulator/faults")
     emulator.control("DELETE", "/_emulator/requests")
-    _auth._token_cache.clear()
+    strategies._token_cache.clear()
     yield emulator
     emulator.control("DELETE", "/_emulator/faults")

@@ -1,7 +1,7 @@
 """Helpers for tests that run the client against the session's emulator (see the ``emu`` fixture)."""
 
 from ansible_collections.hwcloud.tasks.plugins.module_utils._client import CloudClient
-from ansible_collections.hwcloud.tasks.plugins.module_utils._connection import ConnectionConfig
+from ansible_collections.hwcloud.tasks.plugins.module_utils._options.connection import ConnectionConfig
 
 JOBS_ROUTE = "GET /v3/{project_id}/jobs"
 

@@ -6,9 +6,9 @@ import time
 
 import pytest
 
-from ansible_collections.hwcloud.tasks.plugins.module_utils import _rds_job_wait
 from ansible_collections.hwcloud.tasks.plugins.module_utils._errors import AuthenticationError
-from ansible_collections.hwcloud.tasks.plugins.module_utils._waiter import WAIT_DEFAULTS
+from ansible_collections.hwcloud.tasks.plugins.module_utils._ops import rds_job_wait
+from ansible_collections.hwcloud.tasks.plugins.module_utils._wait.waiter import WAIT_DEFAULTS
 from tests.integration.client.emulated import JOBS_ROUTE, client_for, count, fault, new_job, password_options
 
 pytestmark = pytest.mark.emulator
@@ -37,7 +37,7 @@ def test_the_wait_outlives_transient_faults(emu, injected):
     job_id = new_job(emu, duration=40)  # 2 s
     fault(emu, **injected)
     client = client_for(emu, api_timeout=1, api_retries=2)
-    result, failure = _rds_job_wait.run(client, wait_params(job_id=[job_id], timeout=60))
+    result, failure = rds_job_wait.run(client, wait_params(job_id=[job_id], timeout=60))
     assert failure is None, failure
     assert result["job"]["state"] == "succeeded"
     assert result["polls"] > 1
@@ -52,7 +52,7 @@ def test_token_expiring_mid_wait_means_one_more_login(emu):
         if elapsed > 0.5 and not waited:
             waited["expired"] = emu.control("POST", "/_emulator/tokens/expire")
 
-    result, failure = _rds_job_wait.run(client, wait_params(job_id=[job_id]), on_poll=expire_once)
+    result, failure = rds_job_wait.run(client, wait_params(job_id=[job_id]), on_poll=expire_once)
     assert failure is None and waited
     assert count(emu, "POST /v3/auth/tokens") == 2
 
@@ -60,7 +60,7 @@ def test_token_expiring_mid_wait_means_one_more_login(emu):
 def test_job_invisible_for_a_while_is_waited_for(emu):
     """Invisible for 3 s (60 emulated seconds): longer than many polls, shorter than visibility_timeout."""
     job_id = new_job(emu, duration=80, visible_after=60)
-    result, failure = _rds_job_wait.run(client_for(emu), wait_params(job_id=[job_id], visibility_timeout=5))
+    result, failure = rds_job_wait.run(client_for(emu), wait_params(job_id=[job_id], visibility_timeout=5))
     assert failure is None and result["job"]["state"] == "succeeded"
     assert result["elapsed"] >= 2.5
 
@@ -68,7 +68,7 @@ def test_job_invisible_for_a_while_is_waited_for(emu):
 def test_timeout_is_honoured_to_one_poll_interval(emu):
     job_id = new_job(emu, duration=36000)
     started = time.monotonic()
-    result, failure = _rds_job_wait.run(client_for(emu), wait_params(job_id=[job_id], timeout=2.0))
+    result, failure = rds_job_wait.run(client_for(emu), wait_params(job_id=[job_id], timeout=2.0))
     # Not before the deadline; the upper bound is wide: a loaded machine may be slow to answer the last poll.
     assert 2.0 <= time.monotonic() - started <= 2.0 + 30.0
     assert result["timed_out"] and "timed out after 2.0 s" in failure
@@ -77,12 +77,12 @@ def test_timeout_is_honoured_to_one_poll_interval(emu):
 def test_refused_credentials_end_the_wait_at_once(emu):
     job_id = new_job(emu, duration=600)
     with pytest.raises(AuthenticationError):
-        _rds_job_wait.run(client_for(emu, secret_key="wrong"), wait_params(job_id=[job_id]))
+        rds_job_wait.run(client_for(emu, secret_key="wrong"), wait_params(job_id=[job_id]))
     assert count(emu, JOBS_ROUTE) == 1
 
 
 def test_403_ends_the_wait_and_is_sent_once(emu):
     fault(emu, kind="status", status=403, count=5)
     with pytest.raises(AuthenticationError):
-        _rds_job_wait.run(client_for(emu), wait_params(job_id=[new_job(emu)]))
+        rds_job_wait.run(client_for(emu), wait_params(job_id=[new_job(emu)]))
     assert count(emu, JOBS_ROUTE) == 1

@@ -2,8 +2,8 @@
 
 import datetime
 
-from ansible_collections.hwcloud.tasks.plugins.module_utils._waiter import Waiter
-from ansible_collections.hwcloud.tasks.plugins.module_utils._wording import ProgressLines
+from ansible_collections.hwcloud.tasks.plugins.module_utils._wait.waiter import Waiter
+from ansible_collections.hwcloud.tasks.plugins.module_utils._wait.wording import ProgressLines
 
 EPOCH = datetime.datetime(2026, 11, 23, 10, 0, tzinfo=datetime.UTC)
 

@@ -143,24 +143,25 @@ if not _importable("ansible_collections.hwcloud.tasks.plugins"):
 from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
 from ansible.module_utils.errors import UnsupportedError
 
-from ansible_collections.hwcloud.tasks.plugins.module_utils import _dms, _rds, _transport
 from ansible_collections.hwcloud.tasks.plugins.module_utils._client import CloudClient
-from ansible_collections.hwcloud.tasks.plugins.module_utils._connection import (
-    CONNECTION_ARGSPEC,
-    ConnectionConfig,
-    with_environment,
-)
 from ansible_collections.hwcloud.tasks.plugins.module_utils._errors import (
     ConfigurationError,
     ConnectionFailure,
     HwCloudError,
     ResponseError,
 )
-from ansible_collections.hwcloud.tasks.plugins.module_utils._validation import empty_id, positive_seconds
+from ansible_collections.hwcloud.tasks.plugins.module_utils._http import transport
+from ansible_collections.hwcloud.tasks.plugins.module_utils._options.connection import (
+    CONNECTION_ARGSPEC,
+    ConnectionConfig,
+    with_environment,
+)
+from ansible_collections.hwcloud.tasks.plugins.module_utils._options.validation import empty_id, positive_seconds
+from ansible_collections.hwcloud.tasks.plugins.module_utils._services import dms, rds
 from ansible_collections.hwcloud.tasks.plugins.plugin_utils._task_feed import TaskFeed, as_event
 
 NAME = "hwcloud.tasks.task_events"
-SERVICES = ("rds",) + _dms.ENGINES
+SERVICES = ("rds",) + dms.ENGINES
 BACKOFF_CEILING = 300.0  # seconds; or the interval, when that is longer
 # Arguments ansible-rulebook adds itself (`feedback: true`), which are not the user's options.
 RULEBOOK_ARGUMENTS = ("eda_feedback_queue",)
@@ -184,7 +185,7 @@ ARGUMENT_SPEC = dict(
     emit_existing=dict(type="bool", default=False),
     **_without_fallbacks(CONNECTION_ARGSPEC)
 )
-ARGUMENT_RULES = dict(required_if=[("service", engine, ("instance_id",)) for engine in _dms.ENGINES])
+ARGUMENT_RULES = dict(required_if=[("service", engine, ("instance_id",)) for engine in dms.ENGINES])
 
 
 def options(args):
@@ -210,10 +211,10 @@ def read_tasks(client, service, instance_id, window):
     """
     start, end = window or (None, None)
     if service == "rds":
-        query = _rds.task_list_query(instance_id=instance_id, start_time=start, end_time=end)
-        tasks = _rds.list_tasks(client, query)[0]
+        query = rds.task_list_query(instance_id=instance_id, start_time=start, end_time=end)
+        tasks = rds.list_tasks(client, query)[0]
     else:
-        tasks = _dms.list_tasks(client, service, instance_id, _dms.time_window(start, end))[0]
+        tasks = dms.list_tasks(client, service, instance_id, dms.time_window(start, end))[0]
     return tasks, client.project_id()
 
 
@@ -225,7 +226,7 @@ def is_passing(error):
 
 def retry_delay(failures, interval):
     """Seconds before the next read after ``failures`` failed reads in a row: jittered, capped."""
-    return _transport.backoff_delay(failures, first=interval, ceiling=max(interval, BACKOFF_CEILING))
+    return transport.backoff_delay(failures, first=interval, ceiling=max(interval, BACKOFF_CEILING))
 
 
 def _utc_now():

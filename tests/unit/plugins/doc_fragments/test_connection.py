@@ -18,7 +18,7 @@ import pytest
 import yaml
 
 from ansible_collections.hwcloud.tasks.plugins.doc_fragments.connection import ModuleDocFragment
-from ansible_collections.hwcloud.tasks.plugins.module_utils._connection import CONNECTION_ARGSPEC
+from ansible_collections.hwcloud.tasks.plugins.module_utils._options.connection import CONNECTION_ARGSPEC
 from tests.conftest import COLLECTIONS_ROOT
 
 DOCUMENTATION = yaml.safe_load(ModuleDocFragment.DOCUMENTATION)["options"]

@@ -10,8 +10,8 @@ import yaml
 from ansible.errors import AnsibleError
 
 from ansible_collections.hwcloud.tasks.plugins.lookup import dms_task
-from ansible_collections.hwcloud.tasks.plugins.module_utils._connection import CONNECTION_ARGSPEC
-from ansible_collections.hwcloud.tasks.plugins.module_utils._waiter import WAIT_DEFAULTS
+from ansible_collections.hwcloud.tasks.plugins.module_utils._options.connection import CONNECTION_ARGSPEC
+from ansible_collections.hwcloud.tasks.plugins.module_utils._wait.waiter import WAIT_DEFAULTS
 from ansible_collections.hwcloud.tasks.plugins.plugin_utils import _lookup
 from tests.unit.plugins.dms_answers import SimulatedDms, one, sequence
 from tests.unit.plugins.fake_client import FakeClient

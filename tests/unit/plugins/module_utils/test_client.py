@@ -5,11 +5,11 @@ import json
 
 import pytest
 
-from ansible_collections.hwcloud.tasks.plugins.module_utils import _schemas
-from ansible_collections.hwcloud.tasks.plugins.module_utils._auth import Auth
+from ansible_collections.hwcloud.tasks.plugins.module_utils._answers import schemas
+from ansible_collections.hwcloud.tasks.plugins.module_utils._auth.strategies import Auth
 from ansible_collections.hwcloud.tasks.plugins.module_utils._client import CloudClient, expand_path
-from ansible_collections.hwcloud.tasks.plugins.module_utils._connection import ConnectionConfig
 from ansible_collections.hwcloud.tasks.plugins.module_utils._errors import AuthenticationError, ResponseError
+from ansible_collections.hwcloud.tasks.plugins.module_utils._options.connection import ConnectionConfig
 
 RDS = "https://rds.eu-de.myhuaweicloud.com"
 IAM_PROJECTS = "https://iam.eu-de.myhuaweicloud.com/v3/projects?name=eu-de"
@@ -138,7 +138,7 @@ def test_an_answer_that_is_not_json_is_a_response_error(body, says):
 def test_an_answer_that_breaks_the_schema_names_the_field_with_request_id_and_url():
     client = client_for(ok({"job": {"id": "j1", "status": 3}}, request_id="rid-9"))
     with pytest.raises(ResponseError) as refused_answer:
-        client.call("rds", "GET", "/v3/{project_id}/jobs", params={"id": "j1"}, schema=_schemas.RDS_JOB)
+        client.call("rds", "GET", "/v3/{project_id}/jobs", params={"id": "j1"}, schema=schemas.RDS_JOB)
     error = refused_answer.value
     assert error.message.startswith("Unexpected answer from GET %s/v3/p1/jobs?id=j1: $.job.status: " % RDS)
     assert (error.request_id, error.url) == ("rid-9", RDS + "/v3/p1/jobs?id=j1")

@@ -12,9 +12,11 @@ import re
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from ansible_collections.hwcloud.tasks.plugins.module_utils import _dms, _rds, _rds_job_wait, _records, _schemas, _times
+from ansible_collections.hwcloud.tasks.plugins.module_utils._answers import records, schemas, times
 from ansible_collections.hwcloud.tasks.plugins.module_utils._client import CloudClient, OutgoingRequest
 from ansible_collections.hwcloud.tasks.plugins.module_utils._errors import ConfigurationError, ResponseError
+from ansible_collections.hwcloud.tasks.plugins.module_utils._ops import rds_job_wait
+from ansible_collections.hwcloud.tasks.plugins.module_utils._services import dms, rds
 
 FUZZ = settings(max_examples=2000, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
@@ -23,7 +25,7 @@ json_values = st.recursive(
     scalars, lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=12), inner, max_size=4),
     max_leaves=12,
 )
-times = st.one_of(
+any_time = st.one_of(
     scalars,
     st.sampled_from(["2018-08-06T10:41:14+0000", "2020-06-23T03:00:03.471Z", "1594799170000", "20200623030003",
                      "2018-02-30T10:00:00Z", "9999999999999999999", "-1", "", "   "]),
@@ -38,28 +40,28 @@ def near_valid(required, optional):
 
 
 jobs = near_valid({"id": st.text(max_size=40), "status": statuses},
-                  {"name": st.text(), "created": times, "process": progress, "instance": json_values,
+                  {"name": st.text(), "created": any_time, "process": progress, "instance": json_values,
                    "entities": json_values, "fail_reason": st.text()})
 rds_tasks = near_valid({"id": st.text(max_size=40), "status": statuses},
-                       {"process": progress, "create_time": times, "end_time": times, "order_id": st.text()})
+                       {"process": progress, "create_time": any_time, "end_time": any_time, "order_id": st.text()})
 dms_tasks = near_valid({"id": st.text(max_size=40), "status": statuses},
-                       {"params": st.text() | st.just('{"a": 1}'), "created_at": times, "updated_at": times})
+                       {"params": st.text() | st.just('{"a": 1}'), "created_at": any_time, "updated_at": any_time})
 
 # (schema, generated bodies, the cloud's task objects in a valid body, their normalisation,
 #  the field the creation time is read from, the field the end time is read from)
 ANSWERS = [
-    (_schemas.RDS_JOB, st.fixed_dictionaries({"job": jobs}),
-     lambda body: [body["job"]] if body.get("job") else [], _records.rds_job, "created", None),
-    (_schemas.RDS_TASK_LIST, st.fixed_dictionaries({"tasks": st.lists(rds_tasks, max_size=3)},
+    (schemas.RDS_JOB, st.fixed_dictionaries({"job": jobs}),
+     lambda body: [body["job"]] if body.get("job") else [], records.rds_job, "created", None),
+    (schemas.RDS_TASK_LIST, st.fixed_dictionaries({"tasks": st.lists(rds_tasks, max_size=3)},
                                                    optional={"total_count": scalars}),
-     _records.listed, _records.rds_task, "create_time", "end_time"),
-    (_schemas.DMS_TASK_LIST, st.fixed_dictionaries({"tasks": st.lists(dms_tasks, max_size=3)},
+     records.listed, records.rds_task, "create_time", "end_time"),
+    (schemas.DMS_TASK_LIST, st.fixed_dictionaries({"tasks": st.lists(dms_tasks, max_size=3)},
                                                    optional={"task_count": scalars}),
-     _records.listed, _dms.task_record, "created_at", "updated_at"),
-    (_schemas.RDS_TASK_CENTER_DETAIL,
-     near_valid({"job_id": st.text()}, {"status": statuses, "process": progress, "created_at": times,
-                                        "update_at": times}),
-     lambda body: [body], _records.task_center, "created_at", "update_at"),
+     records.listed, dms.task_record, "created_at", "updated_at"),
+    (schemas.RDS_TASK_CENTER_DETAIL,
+     near_valid({"job_id": st.text()}, {"status": statuses, "process": progress, "created_at": any_time,
+                                        "update_at": any_time}),
+     lambda body: [body], records.task_center, "created_at", "update_at"),
 ]
 NORMALISED_KEYS = {"state", "progress", "created_at", "finished_at", "terminal", "found", "params_decoded"}
 ISO_UTC = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d{3})?Z$")
@@ -74,7 +76,7 @@ def check_normalised_time(value, normalised):
     """A readable time becomes ISO 8601 UTC for the same instant (to the millisecond), an empty one None,
     and anything else is left exactly as the cloud sent it."""
     try:
-        moment = _times.parse(value)
+        moment = times.parse(value)
     except (ValueError, OverflowError):
         assert normalised is value
         return
@@ -85,7 +87,7 @@ def check_normalised_time(value, normalised):
     # strftime writes years before 1000 with fewer than four digits: no cloud answer has such a year.
     if moment.year >= 1000:
         assert ISO_UTC.match(normalised), normalised
-        assert datetime.timedelta(0) <= moment - _times.parse(normalised) < datetime.timedelta(milliseconds=1)
+        assert datetime.timedelta(0) <= moment - times.parse(normalised) < datetime.timedelta(milliseconds=1)
 
 
 def check_record(raw, record, created_key, finished_key):
@@ -94,8 +96,8 @@ def check_record(raw, record, created_key, finished_key):
         if key not in NORMALISED_KEYS:
             assert key in record and record[key] is value, key
     assert record["found"] is True
-    assert record["state"] in set(_records.STATES.values()) | {"unknown"}
-    assert record["terminal"] == (record["state"] in _records.TERMINAL_STATES)
+    assert record["state"] in set(records.STATES.values()) | {"unknown"}
+    assert record["terminal"] == (record["state"] in records.TERMINAL_STATES)
     if record["state"] == "succeeded":
         assert record["progress"] == 100
     elif record["terminal"]:
@@ -114,7 +116,7 @@ def check_record(raw, record, created_key, finished_key):
 def check_answer(schema, body, items, normalise, created_key, finished_key):
     """Validation either refuses the body with a clear error, or normalisation succeeds on it."""
     try:
-        _schemas.validate(schema, body, "GET https://rds.example/v3/p/jobs")
+        schemas.validate(schema, body, "GET https://rds.example/v3/p/jobs")
     except ResponseError as error:
         assert "Unexpected answer from GET" in str(error)
         return
@@ -140,7 +142,7 @@ def test_any_body_text_is_decoded_or_refused_clearly(text):
     except ValueError:
         document, is_json = None, False
     try:
-        answer = CloudClient._decode(text, request, _schemas.RDS_JOB)
+        answer = CloudClient._decode(text, request, schemas.RDS_JOB)
     except ResponseError as error:
         assert error.request_id == "req-1" and "Unexpected answer" in str(error)
         assert ("not JSON" in str(error)) == (not is_json), str(error)
@@ -149,9 +151,9 @@ def test_any_body_text_is_decoded_or_refused_clearly(text):
 
 
 @FUZZ
-@given(times)
+@given(any_time)
 def test_any_time_normalises_without_raising(value):
-    check_normalised_time(value, _times.normalise(value))
+    check_normalised_time(value, times.normalise(value))
 
 
 options_text = st.none() | st.text(max_size=20) | st.sampled_from(["2026-11-23 10:00:00", "1747919701390", "running"])
@@ -162,7 +164,7 @@ options_text = st.none() | st.text(max_size=20) | st.sampled_from(["2026-11-23 1
        start_time=options_text, end_time=options_text)
 def test_task_list_options_are_accepted_or_refused_clearly(**options):
     try:
-        query = _rds.task_list_query(**options)
+        query = rds.task_list_query(**options)
     except ConfigurationError as error:
         assert any(option in str(error) for option in ("status", "start_time", "end_time"))
         return
@@ -170,7 +172,7 @@ def test_task_list_options_are_accepted_or_refused_clearly(**options):
     for option in ("id", "instance_id", "order_id", "name"):
         assert query.get(option) is options[option]
     if options["status"] is not None:
-        assert query["status"] in _rds.TASK_STATUSES
+        assert query["status"] in rds.TASK_STATUSES
         assert query["status"].lower() == options["status"].strip().lower()
     if options["start_time"] is not None:
         assert whole_number(query["start_time"]) and whole_number(query["end_time"])
@@ -183,7 +185,7 @@ def test_task_list_options_are_accepted_or_refused_clearly(**options):
        max_poll_interval=st.floats(allow_nan=False), visibility_timeout=st.floats(allow_nan=False),
        begin=options_text, end=options_text)
 def test_wait_and_dms_options_are_accepted_or_refused_clearly(begin, end, **params):
-    problem = _rds_job_wait.check_options(params)
+    problem = rds_job_wait.check_options(params)
     refused = [name for name in ("job_id", "instance_id", "workflow_id") if blank_id(params[name])]
     refused += [name for name in ("timeout", "poll_interval", "max_poll_interval") if params[name] <= 0]
     refused += ["visibility_timeout"] if params["visibility_timeout"] < 0 else []
@@ -192,7 +194,7 @@ def test_wait_and_dms_options_are_accepted_or_refused_clearly(begin, end, **para
     else:
         assert problem is None
     try:
-        window = _dms.time_window(begin, end)
+        window = dms.time_window(begin, end)
     except ConfigurationError as error:
         assert "begin_time" in str(error) or "end_time" in str(error)
         return

@@ -6,8 +6,10 @@ import json
 import pytest
 from ansible.module_utils.testing import patch_module_args
 
-from ansible_collections.hwcloud.tasks.plugins.module_utils import _module, _schemas, _transport
+from ansible_collections.hwcloud.tasks.plugins.module_utils import _module
+from ansible_collections.hwcloud.tasks.plugins.module_utils._answers import schemas
 from ansible_collections.hwcloud.tasks.plugins.module_utils._errors import NotFoundError
+from ansible_collections.hwcloud.tasks.plugins.module_utils._http import transport
 from ansible_collections.hwcloud.tasks.plugins.module_utils._module import HwCloudModule
 from tests.unit.plugins.fake_operation import operation
 
@@ -83,8 +85,8 @@ def test_a_failure_message_fails_with_the_result(capsys, clients):
         True, "job j1 failed: why", [{"id": "j1"}], False)
 
 
-@pytest.mark.parametrize("flag, library", [((_transport, "HAS_REQUESTS"), "requests"),
-                                           ((_schemas, "HAS_JSONSCHEMA"), "jsonschema")])
+@pytest.mark.parametrize("flag, library", [((transport, "HAS_REQUESTS"), "requests"),
+                                           ((schemas, "HAS_JSONSCHEMA"), "jsonschema")])
 def test_a_missing_library_is_named(capsys, monkeypatch, clients, flag, library):
     monkeypatch.setattr(*flag, False)
     result = run_module(capsys, operation(), dict(CREDENTIALS, name="n"))

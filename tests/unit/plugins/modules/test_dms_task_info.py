@@ -6,9 +6,9 @@ import pytest
 from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
 from ansible.module_utils.testing import patch_module_args
 
-from ansible_collections.hwcloud.tasks.plugins.module_utils import _dms_task_info
 from ansible_collections.hwcloud.tasks.plugins.module_utils._errors import NotFoundError
 from ansible_collections.hwcloud.tasks.plugins.module_utils._module import HwCloudModule
+from ansible_collections.hwcloud.tasks.plugins.module_utils._ops import dms_task_info as operation
 from ansible_collections.hwcloud.tasks.plugins.modules import dms_task_info
 from tests.unit.plugins.fake_client import FakeClient
 
@@ -116,7 +116,7 @@ def test_wait_timeout_is_a_deprecated_alias_of_timeout(monkeypatch, capsys):
     assert "timed out after 0.05 s (timeout)" in result["msg"]
     # Where ansible-core shows the deprecation depends on its version and on what this process imported
     # (the controller's display, or the result): what the module declares is what is checked.
-    checked = ArgumentSpecValidator(_dms_task_info.ARGUMENT_SPEC).validate(
+    checked = ArgumentSpecValidator(operation.ARGUMENT_SPEC).validate(
         {"engine": "kafka", "instance_id": "inst", "wait_timeout": 5})
     assert checked.validated_parameters["timeout"] == 5.0
     assert checked._deprecations == [{"msg": "Alias 'wait_timeout' is deprecated. See the module docs for more "

@@ -2,8 +2,8 @@
 
 import inspect
 
-from ansible_collections.hwcloud.tasks.plugins.module_utils import _records
-from ansible_collections.hwcloud.tasks.plugins.module_utils._waiter import Tracked
+from ansible_collections.hwcloud.tasks.plugins.module_utils._answers import records
+from ansible_collections.hwcloud.tasks.plugins.module_utils._wait.waiter import Tracked
 from ansible_collections.hwcloud.tasks.plugins.plugin_utils import _progress
 from tests.unit.plugins.rds_answers import job
 from tests.unit.plugins.simulated_time import simulate
@@ -13,7 +13,7 @@ def test_a_line_names_the_host_and_the_module():
     written = []
     on_poll = _progress.play_progress("db1", "rds_job_wait", write=written.append)
     item = Tracked("j1")
-    item.record = _records.rds_job(job("j1", "Running", "40% "))
+    item.record = records.rds_job(job("j1", "Running", "40% "))
     on_poll(item, 12.3)
     assert written == ["[db1] rds_job_wait: j1: running 40% after 12 s (CreateMysqlSingleHAInstance)"]
 

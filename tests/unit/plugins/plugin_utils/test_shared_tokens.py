@@ -5,7 +5,7 @@ import os
 import stat
 import threading
 
-from ansible_collections.hwcloud.tasks.plugins.module_utils._issued import IssuedToken, TemporaryKeys, now_utc
+from ansible_collections.hwcloud.tasks.plugins.module_utils._auth.issued import IssuedToken, TemporaryKeys, now_utc
 from ansible_collections.hwcloud.tasks.plugins.plugin_utils._shared_tokens import SharedTokens
 
 KEY = ("password", "https://iam.example", "d", "u", "digest")

@@ -5,7 +5,7 @@ import json
 
 import pytest
 
-from ansible_collections.hwcloud.tasks.plugins.module_utils import _records
+from ansible_collections.hwcloud.tasks.plugins.module_utils._answers import records
 from ansible_collections.hwcloud.tasks.plugins.plugin_utils import _task_feed
 from ansible_collections.hwcloud.tasks.plugins.plugin_utils._task_feed import TaskFeed, as_event, window_start
 
@@ -22,7 +22,7 @@ def task(task_id, status, minute=0, **fields):
     """A task-list entry created ``minute`` minutes after T0, as its normalised record."""
     raw = dict(id=task_id, name="RestoreMysqlInstance", status=status, instance_id="in01",
                create_time=at(minute).strftime("%Y-%m-%dT%H:%M:%S+0000"), **fields)
-    return _records.rds_task(raw)
+    return records.rds_task(raw)
 
 
 def told(feed, read):
@@ -53,9 +53,9 @@ DIFF_CASES = {
         [[("a", "running", None)], [], []],
     ),
     "DMS: pending, then running, then succeeded": (
-        [[_records.dms_task({"id": "d", "status": "CREATED", "created_at": "2026-11-23T10:00:00.125Z"})],
-         [_records.dms_task({"id": "d", "status": "EXECUTING", "created_at": "2026-11-23T10:00:00.125Z"})],
-         [_records.dms_task({"id": "d", "status": "SUCCESS", "created_at": "2026-11-23T10:00:00.125Z",
+        [[records.dms_task({"id": "d", "status": "CREATED", "created_at": "2026-11-23T10:00:00.125Z"})],
+         [records.dms_task({"id": "d", "status": "EXECUTING", "created_at": "2026-11-23T10:00:00.125Z"})],
+         [records.dms_task({"id": "d", "status": "SUCCESS", "created_at": "2026-11-23T10:00:00.125Z",
                              "updated_at": "2026-11-23T10:02:00.000Z"})]],
         [[("d", "pending", None)], [("d", "running", "pending")], [("d", "succeeded", "running")]],
     ),
@@ -150,7 +150,7 @@ def test_a_forgotten_task_is_one_the_next_window_does_not_cover():
 
 def test_tasks_without_a_readable_creation_time_are_forgotten_once_no_longer_listed():
     feed = TaskFeed(emit_existing=True)
-    odd = _records.rds_task({"id": "odd", "status": "Completed", "create_time": "yesterday"})
+    odd = records.rds_task({"id": "odd", "status": "Completed", "create_time": "yesterday"})
     assert told(feed, [odd]) == [("odd", "succeeded", None)]
     assert told(feed, [odd]) == []
     feed.update([])
@@ -169,7 +169,7 @@ def test_event_shape():
 
 
 def test_event_of_a_list_whose_tasks_do_not_name_their_instance():
-    record = _records.dms_task({"id": "d", "status": "SUCCESS", "created_at": "2026-11-23T10:00:00.125Z"})
+    record = records.dms_task({"id": "d", "status": "SUCCESS", "created_at": "2026-11-23T10:00:00.125Z"})
     body = as_event(record, None, "kafka", "project-1", instance_id="kafka-1")["hwcloud_task"]
     assert (body["instance_id"], body["fail_reason"], body["previous_state"]) == ("kafka-1", None, None)
 

@@ -1,0 +1,158 @@
+# Copyright: hwcloud.tasks contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+#
+# FOR INTERNAL COLLECTION USE ONLY
+# The interfaces in this file are meant for use within the hwcloud.tasks collection
+# and may not remain stable to outside uses. Changes may be made in ANY release, even a bugfix release.
+"""``dms_task_info``: its options, their checks, and what it reads or waits on (the module and its action plugin).
+
+Reads an instance's tasks (every page, or one), tasks by id, or the newest task of a name.  With
+``wait``, waits until every task given by id is finished (together, concurrently), until the newest
+task of a name is listed and finished, or, given neither, until the instance has no unfinished task.
+The ``dms_task`` lookup and the ``hwtasks`` command line run it too, so that they wait, succeed and
+fail alike.  ``run`` returns the result and the failure message (or None).
+"""
+
+from __future__ import annotations
+
+from ansible_collections.hwcloud.tasks.plugins.module_utils._answers import records
+from ansible_collections.hwcloud.tasks.plugins.module_utils._errors import ConfigurationError, HwCloudError
+from ansible_collections.hwcloud.tasks.plugins.module_utils._http.parallel import parallel_map
+from ansible_collections.hwcloud.tasks.plugins.module_utils._options.validation import empty_id
+from ansible_collections.hwcloud.tasks.plugins.module_utils._services import dms
+from ansible_collections.hwcloud.tasks.plugins.module_utils._wait import wording
+from ansible_collections.hwcloud.tasks.plugins.module_utils._wait.waiter import WAIT_ARGSPEC, Waiter, check_wait_options
+
+ONE_PAGE = ("start", "limit")
+WINDOW = ("begin_time", "end_time")
+# DMS lists a task as soon as it exists, and a task id comes from an answer that named it: an unknown
+# id is a wrong one, and fails the wait at once.  Only a task waited on by name may not be listed yet.
+ID_VISIBILITY_TIMEOUT = 0.0
+
+ARGUMENT_SPEC = dict(
+    engine=dict(type="str", required=True, choices=list(dms.ENGINES)),
+    instance_id=dict(type="str", required=True),
+    task_id=dict(type="list", elements="str"),
+    task_name=dict(type="str"),
+    begin_time=dict(type="str"),
+    end_time=dict(type="str"),
+    start=dict(type="int"),
+    limit=dict(type="int"),
+    wait=dict(type="bool", default=False),
+    **dict(
+        WAIT_ARGSPEC,
+        timeout=dict(WAIT_ARGSPEC["timeout"], aliases=["wait_timeout"],
+                     deprecated_aliases=[dict(name="wait_timeout", version="1.0.0", collection_name="hwcloud.tasks")]),
+    )
+)
+ARGUMENT_RULES = dict(
+    mutually_exclusive=[("task_id", "task_name")] + [("task_id", option) for option in ONE_PAGE + WINDOW]
+    + [("task_name", option) for option in ONE_PAGE],
+)
+
+
+def check_options(params):
+    """What Ansible's argument spec cannot say; returns a message, or None when all is well."""
+    problem = empty_id(params, ("instance_id", "task_id", "task_name")) or check_wait_options(params)
+    if problem:
+        return problem
+    # A caller that never lists (the Terraform data source) has no start or limit.
+    start, limit = params.get("start"), params.get("limit")
+    if limit is not None and not 1 <= limit <= dms.PAGE_LIMIT:
+        return "limit must be from 1 to %d, got %d" % (dms.PAGE_LIMIT, limit)
+    if start is not None and start < 1:
+        return "start must be 1 or more (the position of the first task to read, 1 is the newest), got %d" % start
+    if params["wait"] and (start is not None or limit is not None):
+        return "start and limit read one page, and a wait reads every page: they cannot be used with wait"
+    try:
+        dms.time_window(params["begin_time"], params["end_time"])
+    except ConfigurationError as error:
+        return str(error)
+    return None
+
+
+def read_idle(client, engine, instance_id, window, deadline=None):
+    """The instance as one record (``records.idle``): its unfinished tasks (CREATED, EXECUTING) in the list."""
+    tasks = dms.list_tasks(client, engine, instance_id, window, deadline=deadline)[0]
+    return records.idle(instance_id, [task for task in tasks if not task["terminal"]])
+
+
+def _one_or_many(records):
+    result = dict(tasks=records, total=sum(1 for record in records if record.get("found")))
+    if len(records) == 1:
+        result["task"] = records[0]
+    return result
+
+
+def read(client, params, window):
+    """The tasks by id, the newest task of the name, or the listing (every page, or one)."""
+    engine, instance_id = params["engine"], params["instance_id"]
+    if params["task_id"]:
+        return _one_or_many(parallel_map(lambda task_id: dms.get_task(client, engine, instance_id, task_id),
+                                         params["task_id"]))
+    if params["task_name"]:
+        return _one_or_many([dms.newest_task(client, engine, instance_id, params["task_name"], window)])
+    tasks, total = dms.list_tasks(client, engine, instance_id, window, params["start"], params["limit"])
+    return dict(tasks=tasks, total=total)
+
+
+def _unread(key, by_name):
+    """The record of a task the wait never read (throttled until the deadline)."""
+    record = records.not_found(None if by_name else key, HwCloudError("not read before the deadline"))
+    return dict(record, name=key) if by_name else record
+
+
+def wait(client, params, window, on_poll=None, **engine):
+    """Wait until the tasks (or the instance) are done, or ``timeout`` seconds: ``(result, failure or None)``.
+
+    A task that ends FAILED fails the wait (``fail_on_failed``); CANCELLED and DELETED end it, and the
+    result's ``msg`` says so.  Throttling and transient errors are retried until the deadline; other
+    errors (an unknown instance) raise ``HwCloudError``.  ``engine`` goes to the ``Waiter`` (tests).
+    """
+    service, instance_id, by_name = params["engine"], params["instance_id"], bool(params["task_name"])
+    noun, named_on = "%s task" % service, instance_id
+    options = dict(params, visibility_timeout=params["visibility_timeout"] if by_name else ID_VISIBILITY_TIMEOUT)
+    if params["task_id"]:
+        keys = params["task_id"]
+
+        def fetch(key, deadline):
+            return dms.get_task(client, service, instance_id, key, deadline)
+    elif by_name:
+        keys = [params["task_name"]]
+
+        def fetch(key, deadline):
+            return dms.newest_task(client, service, instance_id, key, window, deadline)
+    else:
+        # An empty task list cannot tell an idle instance from a mistyped id: ask for the instance once.
+        dms.check_instance(client, service, instance_id)
+        noun, named_on, keys = "%s instance" % service, None, [instance_id]
+
+        def fetch(key, deadline):
+            return read_idle(client, service, key, window, deadline)
+
+    outcome = Waiter.from_options(fetch, options, client, on_poll=on_poll, **engine).wait(keys)
+    records = [item.record or _unread(item.key, by_name) for item in outcome.tracked]
+    result = dict(
+        elapsed=round(outcome.elapsed, 1),
+        polls=outcome.polls,
+        requests=client.requests_sent,
+        timed_out=outcome.timed_out,
+        failed_tasks=[record["id"] for record in records if record.get("state") == "failed"],
+        missing_tasks=outcome.missing,
+    )
+    if named_on is None:
+        running = records[0].get("running_tasks", [])
+        result.update(idle=bool(records[0].get("terminal")), tasks=running, total=len(running))
+    else:
+        result.update(_one_or_many(records))
+    failure = wording.wait_failure(outcome, options, noun, named_on)
+    result["msg"] = failure or wording.wait_summary(outcome, noun, outcome.elapsed, named_on)
+    return result, failure
+
+
+def run(client, params, on_poll=None, **engine):
+    """Read, or wait (``wait``), as the options say."""
+    window = dms.time_window(params["begin_time"], params["end_time"])
+    if params["wait"]:
+        return wait(client, params, window, on_poll, **engine)
+    return read(client, params, window), None

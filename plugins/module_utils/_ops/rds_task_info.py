@@ -1,0 +1,85 @@
+# Copyright: hwcloud.tasks contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+#
+# FOR INTERNAL COLLECTION USE ONLY
+# The interfaces in this file are meant for use within the hwcloud.tasks collection
+# and may not remain stable to outside uses. Changes may be made in ANY release, even a bugfix release.
+"""``rds_task_info``: its options, their checks, and what it reads (the module and its action plugin)."""
+
+from __future__ import annotations
+
+from ansible_collections.hwcloud.tasks.plugins.module_utils._options.validation import empty_id
+from ansible_collections.hwcloud.tasks.plugins.module_utils._services import rds
+
+LIST_ONLY = ("task_id", "order_id", "name", "status", "start_time", "end_time", "offset", "limit")
+IDS = ("job_id", "instance_id", "workflow_id", "task_id", "order_id")
+
+ARGUMENT_SPEC = dict(
+    job_id=dict(type="list", elements="str"),
+    instance_id=dict(type="str"),
+    workflow_id=dict(type="str"),
+    workflow_name=dict(type="str"),
+    resolve_job=dict(type="bool", default=True),
+    task_id=dict(type="str", aliases=["id"]),
+    order_id=dict(type="str"),
+    name=dict(type="str"),
+    status=dict(type="str"),
+    start_time=dict(type="str"),
+    end_time=dict(type="str"),
+    offset=dict(type="int"),
+    limit=dict(type="int"),
+)
+ARGUMENT_RULES = dict(
+    mutually_exclusive=[("job_id", option) for option in LIST_ONLY + ("instance_id", "workflow_id")]
+    + [("workflow_id", option) for option in LIST_ONLY],
+    required_by={"workflow_id": "instance_id", "workflow_name": "workflow_id"},
+    required_together=[("start_time", "end_time")],
+)
+
+
+def check_options(params):
+    """What Ansible's argument spec cannot say; returns a message, or None when all is well."""
+    problem = empty_id(params, IDS)
+    if problem:
+        return problem
+    if params["limit"] is not None and not 1 <= params["limit"] <= rds.PAGE_LIMIT:
+        return "limit must be from 1 to %d, got %d" % (rds.PAGE_LIMIT, params["limit"])
+    if params["offset"] is not None and params["offset"] < 0:
+        return "offset must be 0 or more, got %d" % params["offset"]
+    return None
+
+
+def read_jobs(client, params):
+    jobs = rds.get_jobs(client, params["job_id"])
+    result = dict(jobs=jobs)
+    if len(jobs) == 1:
+        result["job"] = jobs[0]
+    return result
+
+
+def read_workflow(client, params):
+    workflow = rds.task_center_detail(client, params["instance_id"], params["workflow_id"], params["workflow_name"])
+    result = dict(workflow=workflow)
+    if params["resolve_job"]:
+        result["job"] = rds.get_job(client, workflow["job_id"])
+    return result
+
+
+def read_task_list(client, params):
+    query = rds.task_list_query(
+        id=params["task_id"], instance_id=params["instance_id"], order_id=params["order_id"], name=params["name"],
+        status=params["status"], start_time=params["start_time"], end_time=params["end_time"],
+    )
+    tasks, total, actions = rds.list_tasks(client, query, params["offset"], params["limit"])
+    return dict(tasks=tasks, total=total, actions=actions)
+
+
+def run(client, params):
+    """Read as the options say: jobs by id, a task-center workflow, or the task list.  Never fails by itself."""
+    if params["job_id"] is not None:
+        read = read_jobs
+    elif params["workflow_id"] is not None:
+        read = read_workflow
+    else:
+        read = read_task_list
+    return read(client, params), None
