@@ -16,10 +16,9 @@ from __future__ import annotations
 import argparse
 import os
 
-from ansible_collections.hwcloud.tasks.plugins.module_utils._answers import schemas
+from ansible_collections.hwcloud.tasks.plugins.module_utils import _libraries
 from ansible_collections.hwcloud.tasks.plugins.module_utils._client import CloudClient
 from ansible_collections.hwcloud.tasks.plugins.module_utils._errors import ConfigurationError
-from ansible_collections.hwcloud.tasks.plugins.module_utils._http import transport
 from ansible_collections.hwcloud.tasks.plugins.module_utils._options.connection import (
     CONNECTION_ARGSPEC,
     SECRET_OPTIONS,
@@ -167,10 +166,10 @@ def nest(flat):
 def build_client(console, flat, verbose=False):
     """The collection's client, the environment filling in what ``flat`` leaves unset.  ``verbose``:
     say on stderr where the credentials came from."""
-    for available, package in ((transport.HAS_REQUESTS, "requests"), (schemas.HAS_JSONSCHEMA, "jsonschema")):
-        if not available:
-            raise ConfigurationError("hwtasks needs the Python package %s: python3 -m pip install %s"
-                                     % (package, package))
+    missing = _libraries.missing()
+    if missing:
+        raise ConfigurationError("hwtasks needs the Python package %s: python3 -m pip install %s"
+                                 % (missing[0], missing[0]))
     config = ConnectionConfig(with_environment(nest(flat), console.environ), environ=console.environ)
     if verbose:
         console.err("hwtasks: credentials: %s\n" % config.credential_source)

@@ -222,8 +222,8 @@ options:
     default: 30
   api_retries:
     description:
-      - How many times a request is retried on throttling (429), gateway errors (502, 503, 504) and
-        connection failures, with jittered exponential back-off and the server's C(Retry-After).
+      - How many times a request is retried on throttling (429), server and gateway errors (408, 500, 502,
+        503, 504) and connection failures, with jittered exponential back-off and the server's C(Retry-After).
       - Authentication errors and other client errors are never retried.
     type: int
     default: 5

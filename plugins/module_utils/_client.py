@@ -87,9 +87,9 @@ class CloudClient:
         return self.transport.requests_sent
 
     @property
-    def throttled(self):
+    def throttled_answers(self):
         """429 answers this client's transport has received, retried or not."""
-        return self.transport.throttled
+        return self.transport.throttled_answers
 
     def throttling_to_caller(self):
         """A context in which this thread's 429s are raised at once (a waiter paces its polls itself)."""

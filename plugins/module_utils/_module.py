@@ -10,10 +10,9 @@ from __future__ import annotations
 
 from ansible.module_utils.basic import AnsibleModule, missing_required_lib
 
-from ansible_collections.hwcloud.tasks.plugins.module_utils._answers import schemas
+from ansible_collections.hwcloud.tasks.plugins.module_utils import _libraries
 from ansible_collections.hwcloud.tasks.plugins.module_utils._client import CloudClient
 from ansible_collections.hwcloud.tasks.plugins.module_utils._errors import HwCloudError
-from ansible_collections.hwcloud.tasks.plugins.module_utils._http import transport
 from ansible_collections.hwcloud.tasks.plugins.module_utils._options.connection import (
     CONNECTION_ARGSPEC,
     ConnectionConfig,
@@ -27,10 +26,9 @@ class HwCloudModule(AnsibleModule):
         spec = dict(CONNECTION_ARGSPEC)
         spec.update(argument_spec)
         super().__init__(argument_spec=spec, supports_check_mode=supports_check_mode, **kwargs)
-        if not transport.HAS_REQUESTS:
-            self.fail_json(msg=missing_required_lib("requests"), exception=str(transport.REQUESTS_IMPORT_ERROR))
-        if not schemas.HAS_JSONSCHEMA:
-            self.fail_json(msg=missing_required_lib("jsonschema"), exception=str(schemas.JSONSCHEMA_IMPORT_ERROR))
+        missing = _libraries.missing()
+        if missing:
+            self.fail_json(msg=missing_required_lib(missing[0]), exception=str(missing[1]))
 
     # At -vvvv the result carries a line per HTTP request and retry: a module cannot print.
     TRACE_VERBOSITY = 4

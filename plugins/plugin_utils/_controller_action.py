@@ -20,10 +20,9 @@ from ansible.errors import AnsibleActionFail
 from ansible.plugins.action import ActionBase
 from ansible.utils.vars import merge_hash
 
-from ansible_collections.hwcloud.tasks.plugins.module_utils._answers import schemas
+from ansible_collections.hwcloud.tasks.plugins.module_utils import _libraries
 from ansible_collections.hwcloud.tasks.plugins.module_utils._client import CloudClient
 from ansible_collections.hwcloud.tasks.plugins.module_utils._errors import HwCloudError
-from ansible_collections.hwcloud.tasks.plugins.module_utils._http import transport
 from ansible_collections.hwcloud.tasks.plugins.module_utils._options.connection import (
     CONNECTION_ARGSPEC,
     ConnectionConfig,
@@ -35,7 +34,7 @@ from ansible_collections.hwcloud.tasks.plugins.plugin_utils._shared_tokens impor
 
 def controller_has_libraries():
     """Whether this Python can run the operations: else the module runs, with the task's interpreter."""
-    return transport.HAS_REQUESTS and schemas.HAS_JSONSCHEMA
+    return _libraries.missing() is None
 
 
 class ControllerAction(ActionBase):

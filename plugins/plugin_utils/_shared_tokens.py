@@ -26,7 +26,7 @@ from ansible_collections.hwcloud.tasks.plugins.module_utils._auth import issued
 
 
 class SharedTokens:
-    """The ``token_store`` of ``module_utils._auth.strategies.IssuedAuth`` and ``_client.CloudClient``, in ``folder``."""
+    """The ``token_store`` of ``_auth.strategies.IssuedAuth`` and ``_client.CloudClient``, in ``folder``."""
 
     def __init__(self, folder):
         self.folder = folder

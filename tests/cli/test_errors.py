@@ -66,9 +66,9 @@ def test_refused_credentials_exit_4_with_code_and_request_id(hwtasks):
 
 
 def test_a_cloud_error_exits_4_with_its_code(hwtasks):
-    hwtasks.emu.control("POST", "/_emulator/faults", {"kind": "status", "status": 500, "path": "/jobs"})
+    hwtasks.emu.control("POST", "/_emulator/faults", {"kind": "status", "status": 400, "path": "/jobs"})
     process = hwtasks("job", "x")
-    assert_one_line_error(process, 4, "HTTP 500", "request id")
+    assert_one_line_error(process, 4, "HTTP 400", "request id")
 
 
 def test_an_unreachable_endpoint_exits_4(hwtasks):

@@ -14,15 +14,7 @@ fields).  They are Python dicts because AnsiballZ only ships imported ``.py`` fi
 from __future__ import annotations
 
 from ansible_collections.hwcloud.tasks.plugins.module_utils._errors import ResponseError, excerpt
-
-try:
-    import jsonschema
-
-    HAS_JSONSCHEMA = True
-    JSONSCHEMA_IMPORT_ERROR = None
-except ImportError as import_error:  # pragma: no cover - reported by the module through missing_required_lib
-    HAS_JSONSCHEMA = False
-    JSONSCHEMA_IMPORT_ERROR = import_error
+from ansible_collections.hwcloud.tasks.plugins.module_utils._libraries import jsonschema
 
 _TEXT = {"type": "string"}
 _OPTIONAL_TEXT = {"type": ["string", "null"]}

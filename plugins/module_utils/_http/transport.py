@@ -8,10 +8,10 @@
 
 Retries are urllib3's ``Retry`` with two changes: the delay is jittered exponential back-off (or the
 server's ``Retry-After``), and no retry starts that could not finish before the caller's deadline.
-Only throttling (429), gateway trouble (502, 503, 504) and connection failures are retried; 400,
-401, 403 and 404 never are (five bad signatures lock an access key for five minutes).  A waiter
-takes its polls' 429s back instead (``throttling_to_caller``): it queues them behind the request rate
-of the whole wait rather than each retrying alone.  ``throttled`` counts every 429 answer received.
+What is retried is ``_http.transient``'s rule: throttling, gateway and server trouble, connection
+failures; never a refusal (five bad signatures lock an access key for five minutes).  A waiter takes
+its polls' 429s back instead (``throttling_to_caller``): it queues them behind the request rate of the
+whole wait rather than each retrying alone.  ``throttled_answers`` counts every 429 answer received.
 """
 
 from __future__ import annotations
@@ -28,23 +28,17 @@ from ansible_collections.hwcloud.tasks.plugins.module_utils._errors import (
     EndpointUnreachable,
     error_from_response,
 )
+from ansible_collections.hwcloud.tasks.plugins.module_utils._http.transient import THROTTLED, TRANSIENT_STATUSES
+from ansible_collections.hwcloud.tasks.plugins.module_utils._libraries import (
+    HTTPAdapter,
+    MaxRetryError,
+    NewConnectionError,
+    Retry,
+    Urllib3ResponseError,
+    Urllib3Timeout,
+    requests,
+)
 
-try:
-    import requests
-    from requests.adapters import HTTPAdapter
-    from urllib3.exceptions import MaxRetryError, NewConnectionError
-    from urllib3.exceptions import ResponseError as Urllib3ResponseError
-    from urllib3.exceptions import TimeoutError as Urllib3Timeout
-    from urllib3.util.retry import Retry
-
-    HAS_REQUESTS = True
-    REQUESTS_IMPORT_ERROR = None
-except ImportError as import_error:  # pragma: no cover - reported by the module through missing_required_lib
-    HAS_REQUESTS = False
-    REQUESTS_IMPORT_ERROR = import_error
-    Retry = object
-
-RETRY_STATUSES = frozenset((429, 502, 503, 504))
 BACKOFF_FIRST = 0.5
 BACKOFF_CEILING = 20.0
 USER_AGENT = "hwcloud.tasks (Ansible collection)"
@@ -84,8 +78,8 @@ class DeadlineRetry(Retry):
         if error is not None and does_not_resolve(error):
             # A name that does not resolve now will not in a second either: fail at once.
             raise MaxRetryError(_pool, url, error)
-        throttled = response is not None and response.status == 429
-        if throttled and getattr(self.scope, "throttling_to_caller", False):
+        answered_429 = response is not None and response.status == THROTTLED
+        if answered_429 and getattr(self.scope, "throttling_to_caller", False):
             raise MaxRetryError(_pool, url, Urllib3ResponseError("throttled"))  # the 429 goes back to the caller
         retry = super().increment(method, url, response, error, _pool, _stacktrace)
         delay = None
@@ -102,7 +96,7 @@ class DeadlineRetry(Retry):
             self.scope.retries = getattr(self.scope, "retries", 0) + 1
             _trace(self.scope, "%s (try %d), retrying in %.1f s"
                    % (_outcome(response, error), self.scope.retries, delay))
-            self.scope.throttled = getattr(self.scope, "throttled", 0) + throttled
+            self.scope.throttled_answers = getattr(self.scope, "throttled_answers", 0) + answered_429
         return retry
 
     def sleep(self, response=None):
@@ -165,7 +159,7 @@ class Transport:
         self._scope = threading.local()
         self._count_lock = threading.Lock()
         self.requests_sent = 0
-        self.throttled = 0  # 429 answers received, retried or not
+        self.throttled_answers = 0  # 429 answers received, retried or not
         retry = DeadlineRetry(
             total=api_retries,
             connect=api_retries,
@@ -174,7 +168,7 @@ class Transport:
             redirect=0,
             other=0,
             allowed_methods=frozenset(("GET", "POST")),
-            status_forcelist=RETRY_STATUSES,
+            status_forcelist=TRANSIENT_STATUSES,
             raise_on_status=False,
             raise_on_redirect=False,
             respect_retry_after_header=True,
@@ -204,7 +198,7 @@ class Transport:
             timeout = max(0.1, min(timeout, deadline - time.monotonic()))
         timeouts = (min(self.connect_timeout, timeout), timeout) if self.connect_timeout else timeout
         self._scope.deadline = deadline
-        self._scope.retries = self._scope.throttled = 0
+        self._scope.retries = self._scope.throttled_answers = 0
         self._scope.trace = self.trace
         self._scope.request = "%s %s" % (method, url)
         started = time.monotonic()
@@ -227,7 +221,8 @@ class Transport:
             _trace(self._scope, "%s after %s" % (failure.cause, _spent(started, self._scope)))
             raise failure from None
         finally:
-            self._count(1 + self._scope.retries, self._scope.throttled + (getattr(response, "status_code", 0) == 429))
+            self._count(1 + self._scope.retries,
+                        self._scope.throttled_answers + (getattr(response, "status_code", 0) == THROTTLED))
         _trace(self._scope, "%s after %s" % (_outcome(response, None), _spent(started, self._scope)))
         self._answered.add(origin)
         if response.status_code >= 400:
@@ -243,10 +238,10 @@ class Transport:
         finally:
             self._scope.throttling_to_caller = False
 
-    def _count(self, attempts, throttled):
+    def _count(self, attempts, throttled_answers):
         with self._count_lock:
             self.requests_sent += attempts
-            self.throttled += throttled
+            self.throttled_answers += throttled_answers
 
 
 def _trace(scope, outcome):

@@ -76,14 +76,14 @@ class GatewayRate:
         while self._accepted and self._accepted[0] <= now - WINDOW:
             self._accepted.popleft()
 
-    def accepted(self, now):
+    def on_accepted(self, now):
         with self._lock:
             self._forget(now)
             self._accepted.append(now)
             if self.rate is not None:
                 self.rate = increased_rate(self.rate)
 
-    def throttled(self, now, sent_at, retry_after=None):
+    def on_429(self, now, sent_at, retry_after=None):
         """A 429 to a poll sent at ``sent_at``; one sent before the last reaction changes nothing more."""
         with self._lock:
             if retry_after is not None:

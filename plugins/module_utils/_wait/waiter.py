@@ -24,14 +24,9 @@ import random
 import time
 
 from ansible_collections.hwcloud.tasks.plugins.module_utils._answers import times
-from ansible_collections.hwcloud.tasks.plugins.module_utils._errors import (
-    AuthenticationError,
-    ConnectionFailure,
-    EndpointUnreachable,
-    HwCloudError,
-    ResponseError,
-)
+from ansible_collections.hwcloud.tasks.plugins.module_utils._errors import HwCloudError
 from ansible_collections.hwcloud.tasks.plugins.module_utils._http.parallel import parallel_map
+from ansible_collections.hwcloud.tasks.plugins.module_utils._http.transient import is_throttled, is_transient
 from ansible_collections.hwcloud.tasks.plugins.module_utils._options.validation import positive_seconds
 from ansible_collections.hwcloud.tasks.plugins.module_utils._wait.budget import (
     CLOSEST,
@@ -52,9 +47,6 @@ WAIT_ARGSPEC = dict(
 )
 WAIT_DEFAULTS = {name: spec["default"] for name, spec in WAIT_ARGSPEC.items()}
 
-TRANSIENT_STATUSES = frozenset((408, 429, 500, 502, 503, 504))
-THROTTLED = 429
-
 
 def check_wait_options(params):
     """A message for wait options out of range, or None."""
@@ -62,18 +54,6 @@ def check_wait_options(params):
     if problem is None and (params.get("visibility_timeout") or 0) < 0:
         problem = "visibility_timeout must be 0 or more seconds, got %s" % params["visibility_timeout"]
     return problem
-
-
-def is_transient(error):
-    """Errors a wait outlives: throttling, gateway trouble, dropped connections, a garbled answer.
-
-    Not: refused credentials, and an endpoint that never answered (a wrong region or endpoint).
-    """
-    if isinstance(error, (AuthenticationError, EndpointUnreachable)):
-        return False
-    if isinstance(error, (ConnectionFailure, ResponseError)):
-        return True
-    return error.status in TRANSIENT_STATUSES
 
 
 class Tracked:
@@ -87,7 +67,6 @@ class Tracked:
         self.interval = None
         self._moved = None  # (progress, when first seen at it, how long the one before stood), wait's clock
         self.polls = 0
-        self.throttled = 0
         self.missing = False
         self.last_error = None
         self.request_id = None
@@ -132,11 +111,9 @@ class Tracked:
 class WaitOutcome:
     def __init__(self, tracked, elapsed, timed_out):
         self.tracked = tracked
-        self.records = [item.record for item in tracked]
         self.elapsed = elapsed
         self.timed_out = timed_out
         self.polls = sum(item.polls for item in tracked)
-        self.throttled = sum(item.throttled for item in tracked)
         self.missing = [item.key for item in tracked if item.missing]
         self.unfinished = [item for item in tracked if not item.done]
 
@@ -149,14 +126,14 @@ class Waiter:
     gives the request id of the answer just read.  ``gateway`` is the request rate the wait shares
     (``_wait.budget.process_rate()`` for the whole process; a wait of its own by default);
     ``throttling_to_caller()`` is a context in which a poll's 429 comes straight back instead of being
-    retried by the transport, and ``throttled()`` the count of 429s the transport received.
+    retried by the transport, and ``throttled_answers()`` the count of 429s the transport received.
     ``clock``, ``sleep``, ``now_utc`` and ``rand`` are there for tests.
     """
 
     def __init__(self, fetch, timeout=WAIT_DEFAULTS["timeout"], poll_interval=WAIT_DEFAULTS["poll_interval"],
                  max_poll_interval=WAIT_DEFAULTS["max_poll_interval"],
                  visibility_timeout=WAIT_DEFAULTS["visibility_timeout"], on_poll=None, request_id=None,
-                 gateway=None, throttling_to_caller=None, throttled=None,
+                 gateway=None, throttling_to_caller=None, throttled_answers=None,
                  clock=time.monotonic, sleep=time.sleep, now_utc=None, rand=random.random):
         self.fetch = fetch
         self.timeout = timeout
@@ -167,7 +144,7 @@ class Waiter:
         self.request_id = request_id
         self.gateway = gateway or GatewayRate()
         self.throttling_to_caller = throttling_to_caller or contextlib.nullcontext
-        self.throttled = throttled
+        self.throttled_answers = throttled_answers
         self.clock = clock
         self.sleep = sleep
         self.now_utc = now_utc or (lambda: times.parse(time.time()))
@@ -186,7 +163,7 @@ class Waiter:
                    poll_interval=options["poll_interval"], max_poll_interval=options["max_poll_interval"],
                    visibility_timeout=options["visibility_timeout"], request_id=client.last_request_id,
                    gateway=process_rate(), throttling_to_caller=client.throttling_to_caller,
-                   throttled=lambda: client.throttled, **kwargs)
+                   throttled_answers=lambda: client.throttled_answers, **kwargs)
 
     def wait(self, keys):
         started = self.clock()
@@ -225,37 +202,36 @@ class Waiter:
 
     def _round(self, batch, started, deadline):
         sent_at = self.clock()
-        seen_before = self.throttled() if self.throttled is not None else 0
+        seen_before = self.throttled_answers() if self.throttled_answers is not None else 0
         answers = parallel_map(lambda item: self._read(item, deadline), batch)
         now = self.clock()
-        throttled = 0
+        put_back = 0
         for item, (record, error, request_id) in zip(batch, answers):
             item.polls += 1
             if request_id is not None:
                 item.request_id = request_id
-            if error is not None and error.status == THROTTLED:
-                throttled += 1
-                self._throttled(item, error, now, sent_at, deadline)
+            if error is not None and is_throttled(error):
+                put_back += 1
+                self._put_back(item, error, now, sent_at, deadline)
             else:
                 self._answered(item, record, error, now, started, deadline)
             if self.on_poll is not None:
                 self.on_poll(item, now - started)
-        if self.throttled is not None and self.throttled() - seen_before > throttled:
+        if self.throttled_answers is not None and self.throttled_answers() - seen_before > put_back:
             # 429s the transport retried by itself (the pages of an instance's task list...) count too.
-            self.gateway.throttled(now, sent_at)
+            self.gateway.on_429(now, sent_at)
 
-    def _throttled(self, item, error, now, sent_at, deadline):
+    def _put_back(self, item, error, now, sent_at, deadline):
         """Not the task's error: its schedule stands, and it goes out again when the rate allows."""
-        item.throttled += 1
         item.last_error = error
-        self.gateway.throttled(now, sent_at, error.retry_after)
+        self.gateway.on_429(now, sent_at, error.retry_after)
         if now >= deadline:
             item.last = now  # the last look was refused: nothing more before the wait ends
 
     def _answered(self, item, record, error, now, started, deadline):
         grace_end = started + self.visibility_timeout
         if error is None:
-            self.gateway.accepted(now)
+            self.gateway.on_accepted(now)
         item.last_error = error
         if record is not None and record["found"]:
             item.record = record

@@ -15,10 +15,7 @@ from ansible_collections.hwcloud.tasks.extensions.eda.plugins.event_source impor
 from ansible_collections.hwcloud.tasks.plugins.module_utils._errors import (
     AuthenticationError,
     ConfigurationError,
-    ConnectionFailure,
-    HwCloudError,
     NotFoundError,
-    ResponseError,
 )
 
 pytestmark = pytest.mark.emulator
@@ -164,22 +161,6 @@ def test_missing_credentials_stop_the_source_before_any_request(emulator):
     del args["access_key"], args["secret_key"]
     with pytest.raises(ConfigurationError, match="No credentials given"):
         run_until_stopped(args)
-
-
-@pytest.mark.parametrize("error, passing", [
-    (HwCloudError("throttled", status=429), True),
-    (HwCloudError("gateway", status=502), True),
-    (HwCloudError("server", status=500), True),
-    (ConnectionFailure("no route"), True),
-    (ResponseError("not JSON"), True),
-    (AuthenticationError("refused", status=401), False),
-    (AuthenticationError("forbidden", status=403), False),
-    (NotFoundError("no such instance", status=404), False),
-    (HwCloudError("bad parameter", status=400), False),
-    (ConfigurationError("no region"), False),
-])
-def test_which_failed_reads_are_tried_again(error, passing):
-    assert task_events.is_passing(error) is passing
 
 
 def test_back_off_is_jittered_and_capped():

@@ -14,7 +14,7 @@ class ClientHooks:
     """What the waiting engine asks of a client beside ``call``, as ``CloudClient`` answers it: no 429 ever
     seen, nothing to bound, one project; the request id of the last request."""
 
-    throttled = 0
+    throttled_answers = 0
     requests_sent = 0
 
     def throttling_to_caller(self):

@@ -28,9 +28,10 @@ description:
     duplicates downstream."
   - Conditions read, for example, C(event.hwcloud_task.state == "failed").
   - Each read covers the tasks created since shortly before the newest creation time seen (and since
-    the oldest task still seen unfinished), over every page. Throttling and passing errors (HTTP 429 and
-    5xx, connection failures, answers that are not what the API documents) are logged and outlived with
-    jittered back-off, capped at five minutes or O(interval); the source keeps running. An
+    the oldest task still seen unfinished), over every page. Throttling and passing errors (HTTP 429,
+    408, 500, 502, 503 and 504, connection failures, answers that are not what the API documents) are
+    logged and outlived with jittered back-off, capped at five minutes or O(interval); the source keeps
+    running. An
     authentication error or another refusal stops it (and the rulebook) with the cloud's error code and
     request id; so do options that are wrong, before any request.
 options:
@@ -144,13 +145,9 @@ from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
 from ansible.module_utils.errors import UnsupportedError
 
 from ansible_collections.hwcloud.tasks.plugins.module_utils._client import CloudClient
-from ansible_collections.hwcloud.tasks.plugins.module_utils._errors import (
-    ConfigurationError,
-    ConnectionFailure,
-    HwCloudError,
-    ResponseError,
-)
+from ansible_collections.hwcloud.tasks.plugins.module_utils._errors import ConfigurationError, HwCloudError
 from ansible_collections.hwcloud.tasks.plugins.module_utils._http import transport
+from ansible_collections.hwcloud.tasks.plugins.module_utils._http.transient import is_transient
 from ansible_collections.hwcloud.tasks.plugins.module_utils._options.connection import (
     CONNECTION_ARGSPEC,
     ConnectionConfig,
@@ -218,12 +215,6 @@ def read_tasks(client, service, instance_id, window):
     return tasks, client.project_id()
 
 
-def is_passing(error):
-    """Whether a failed read is worth trying again: throttling, a gateway or server error, no connection,
-    or an answer that is not what the API documents.  Never a refused credential."""
-    return isinstance(error, (ConnectionFailure, ResponseError)) or error.status == 429 or (error.status or 0) >= 500
-
-
 def retry_delay(failures, interval):
     """Seconds before the next read after ``failures`` failed reads in a row: jittered, capped."""
     return transport.backoff_delay(failures, first=interval, ceiling=max(interval, BACKOFF_CEILING))
@@ -243,7 +234,7 @@ async def poll(queue, client, params):
             records, project_id = await asyncio.to_thread(read_tasks, client, service, instance_id,
                                                           feed.window(_utc_now()))
         except HwCloudError as error:
-            if not is_passing(error):
+            if not is_transient(error):
                 raise
             failures += 1
             delay = retry_delay(failures, interval)

@@ -41,14 +41,14 @@ def test_accepted_polls_raise_the_rate_by_about_one_request_per_second_each_seco
 
 def accepted(gateway, instants):
     for now in instants:
-        gateway.accepted(now)
+        gateway.on_accepted(now)
 
 
 def test_the_gateway_rate_is_unlimited_until_throttled_then_pauses_until_its_window_has_room():
     gateway = GatewayRate()
     accepted(gateway, [index * 0.04 for index in range(20)])  # 20 in the last 0.8 s
     assert gateway.rate is None
-    gateway.throttled(now=0.85, sent_at=0.8)
+    gateway.on_429(now=0.85, sent_at=0.8)
     assert gateway.rate == pytest.approx(16.0)
     assert gateway.paused_until == pytest.approx(1.0), "the oldest accepted poll leaves the window at 1.0"
 
@@ -56,25 +56,25 @@ def test_the_gateway_rate_is_unlimited_until_throttled_then_pauses_until_its_win
 def test_a_429_to_a_poll_sent_before_the_last_reaction_changes_nothing_more():
     gateway = GatewayRate()
     accepted(gateway, [0.0, 0.5])
-    gateway.throttled(now=0.9, sent_at=0.85)
+    gateway.on_429(now=0.9, sent_at=0.85)
     rate, paused = gateway.rate, gateway.paused_until
-    gateway.throttled(now=0.92, sent_at=0.86)
+    gateway.on_429(now=0.92, sent_at=0.86)
     assert (gateway.rate, gateway.paused_until) == (rate, paused)
-    gateway.throttled(now=2.0, sent_at=1.5)
+    gateway.on_429(now=2.0, sent_at=1.5)
     assert gateway.rate < rate
 
 
 def test_retry_after_sets_the_pause():
     gateway = GatewayRate()
-    gateway.throttled(now=10.0, sent_at=10.0, retry_after=5)
+    gateway.on_429(now=10.0, sent_at=10.0, retry_after=5)
     assert gateway.paused_until == 15.0
-    gateway.throttled(now=10.1, sent_at=9.0, retry_after=30)
+    gateway.on_429(now=10.1, sent_at=9.0, retry_after=30)
     assert gateway.paused_until == pytest.approx(40.1), "also from a poll the rate already reacted to"
 
 
 def test_no_accepted_poll_in_the_window_means_a_whole_window_of_pause():
     gateway = GatewayRate()
-    gateway.throttled(now=3.0, sent_at=3.0)
+    gateway.on_429(now=3.0, sent_at=3.0)
     assert (gateway.rate, gateway.paused_until) == (MIN_RATE, 4.0)
 
 
@@ -99,7 +99,7 @@ def test_pacer_follows_the_gateway_rate_and_its_pause():
     gateway = GatewayRate()
     pacer = Pacer(100.0, gateway, now=0.0, poll_interval=1.0)
     pacer.take(0.0, 16)
-    gateway.throttled(now=0.0, sent_at=0.0)  # nothing accepted yet: a pause of a whole window
+    gateway.on_429(now=0.0, sent_at=0.0)  # nothing accepted yet: a pause of a whole window
     assert pacer.take(0.5, 10) == 0 and pacer.next_free(0.5) == 1.0
     assert pacer.take(1.0, 10) == 1, "one a second now"
     assert pacer.next_free(1.0) == pytest.approx(2.0)
