@@ -38,10 +38,7 @@ EVENT_NAMESPACE = uuid.UUID("1f0b6c3e-8d42-5a7e-9c1d-7b3e2f4a6d58")
 
 def created_time(record):
     """The record's creation time as an aware datetime, or None when the cloud gave none we can read."""
-    try:
-        return times.parse(record.get("created_at"))
-    except (ValueError, OverflowError):
-        return None
+    return times.read(record.get("created_at"))
 
 
 def window_start(newest, unfinished_since, overlap=OVERLAP):

@@ -137,10 +137,7 @@ def idle(instance_id, unfinished):
 
 def _planned_end(task):
     """A running task's planned end, the task list's ``end_time``; None when it gives none."""
-    try:
-        return times.parse(task.get("end_time"))
-    except (ValueError, OverflowError):
-        return None
+    return times.read(task.get("end_time"))
 
 
 def not_found(job_id, error):

@@ -53,15 +53,8 @@ def password_login(transport, iam_url, user_name, password, domain_name, project
         raise ResponseError("Unexpected answer from POST %s: the body is not JSON" % url, url=url) from None
     details = answer["token"]
     project = details.get("project") or {}
-    expires_at, issued_at = (_parse_or_none(details.get(name)) for name in ("expires_at", "issued_at"))
+    expires_at, issued_at = (times.read(details.get(name)) for name in ("expires_at", "issued_at"))
     return IssuedToken(token, project.get("id") or project_id, expires_at, issued_at)
-
-
-def _parse_or_none(value):
-    try:
-        return times.parse(value)
-    except ValueError:
-        return None
 
 
 def project_id_for_region(client, region, deadline=None):

@@ -108,7 +108,7 @@ def from_record(record):
             return IssuedToken(record["value"], record.get("project_id"), *moments)
         if record["kind"] == TemporaryKeys.KIND:
             return TemporaryKeys(record["access_key"], record["secret_key"], record.get("security_token"), *moments)
-    except (KeyError, TypeError, AttributeError) as error:
+    except (KeyError, TypeError, AttributeError, times.NotATime) as error:
         raise ValueError("not an issued credential: %s" % error) from None
     raise ValueError("not an issued credential: kind %r" % (record.get("kind"),))
 
@@ -124,6 +124,6 @@ def credential_answer(answer, where):
         raise ValueError("%s: the credential has no %s" % (where, ", ".join(missing)))
     try:
         expires_at = times.parse(credential.get("expires_at"))
-    except ValueError:
+    except times.NotATime:
         raise ValueError("%s: expires_at %r is not a time" % (where, credential.get("expires_at"))) from None
     return TemporaryKeys(credential["access"], credential["secret"], credential["securitytoken"], expires_at)

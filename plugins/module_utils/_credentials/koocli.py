@@ -98,6 +98,6 @@ def read_profile(shared_config_file, profile, home):
     if expiry is not None:
         try:
             values["expires_at"] = times.parse(expiry)
-        except (ValueError, OverflowError):
+        except times.NotATime:
             raise ConfigurationError("%s: the keys' expiry %r is not a time" % (where, expiry)) from None
     return where, values, KEYS

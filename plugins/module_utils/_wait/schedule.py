@@ -51,10 +51,7 @@ MAX_PLAUSIBLE_AGE = 31 * 24 * 3600
 
 def job_age(record, now_utc):
     """Seconds since the task was created, by its own creation time; None when the clocks disagree."""
-    try:
-        created = times.parse((record or {}).get("created_at"))
-    except ValueError:
-        return None
+    created = times.read((record or {}).get("created_at"))
     if created is None:
         return None
     age = (now_utc - created).total_seconds()
@@ -68,10 +65,7 @@ def predicted_length(record, age, now_utc):
     does: a task ``p`` percent done after ``age`` seconds takes ``age * 100 / (p + 1)`` (a whole percent
     may be almost one more, so the prediction errs early; "0%" after a while predicts a long task).
     """
-    try:
-        planned = times.parse(record.get("planned_end_at"))
-    except ValueError:
-        planned = None
+    planned = times.read(record.get("planned_end_at"))
     if planned is not None:
         return age + (planned - now_utc).total_seconds()
     progress = record.get("progress")

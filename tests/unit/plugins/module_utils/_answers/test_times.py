@@ -47,10 +47,16 @@ def test_empty_is_none(value):
     assert times.normalise(value) is None
 
 
-@pytest.mark.parametrize("value", ["yesterday", "2018-13-45T10:00:00Z", "12:00", True, "2018-08-06T10:41:14+99"])
-def test_unreadable_times_raise_value_error_and_are_kept_as_sent_when_normalising(value):
-    with pytest.raises(ValueError):
+@pytest.mark.parametrize("value", [
+    "yesterday", "2018-13-45T10:00:00Z", "12:00", True, "2018-08-06T10:41:14+99", "0000-01-01T00:00:00Z",
+    "12345678901234567890", 12345678901234567890, "-99999999999999999999", 1e300, float("inf"),
+    "\u0662\u0660\u0662\u0666", "２０２６-１１-２３T１０:００:００Z", "2026-11-23T10:00:00Z\u00e9", ["2026"], {"at": 1},
+    datetime.datetime.min.replace(tzinfo=datetime.timezone(datetime.timedelta(hours=1))),
+])
+def test_what_is_not_a_time_is_the_collections_own_error_and_kept_as_sent_when_normalising(value):
+    with pytest.raises(times.NotATime):
         times.parse(value)
+    assert times.read(value) is None
     assert times.normalise(value) == value
 
 
