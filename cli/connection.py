@@ -8,7 +8,7 @@ and a Terraform query key (``region``, ``rds_endpoint``, ``assume_role_agency_na
 Secrets are never values on the command line, where other users of the machine and CI logs see
 them, nor in a Terraform query, which Terraform keeps in its plan and state: they come from the
 environment, as for the modules, or from a file (``--secret-key-file``).  Whatever is left unset
-falls back to the same ``HW_*`` / ``OS_*`` variables as the modules (``with_environment``).
+falls back to the same ``HW_*`` / ``OS_*`` variables as the modules (``_client.client_from_options``).
 """
 
 from __future__ import annotations
@@ -17,13 +17,11 @@ import argparse
 import os
 
 from ansible_collections.hwcloud.tasks.plugins.module_utils import _libraries
-from ansible_collections.hwcloud.tasks.plugins.module_utils._client import CloudClient
+from ansible_collections.hwcloud.tasks.plugins.module_utils._client import client_from_options
 from ansible_collections.hwcloud.tasks.plugins.module_utils._errors import ConfigurationError
 from ansible_collections.hwcloud.tasks.plugins.module_utils._options.connection import (
     CONNECTION_ARGSPEC,
     SECRET_OPTIONS,
-    ConnectionConfig,
-    with_environment,
 )
 
 ENDPOINT_SUFFIX = "_endpoint"
@@ -153,7 +151,7 @@ def query_spec():
 
 
 def nest(flat):
-    """The params ``ConnectionConfig`` takes, from flat values (a missing one is unset)."""
+    """The connection options, nested as the argument spec has them, from flat values (a missing one is unset)."""
     params = {}
     for name, spec in CONNECTION_ARGSPEC.items():
         if "options" in spec:
@@ -170,10 +168,10 @@ def build_client(console, flat, verbose=False):
     if missing:
         raise ConfigurationError("hwtasks needs the Python package %s: python3 -m pip install %s"
                                  % (missing[0], missing[0]))
-    config = ConnectionConfig(with_environment(nest(flat), console.environ), environ=console.environ)
+    client = client_from_options(nest(flat), environ=console.environ)
     if verbose:
-        console.err("hwtasks: credentials: %s\n" % config.credential_source)
-    return CloudClient(config)
+        console.err("hwtasks: credentials: %s\n" % client.config.credential_source)
+    return client
 
 
 def client(console, args):

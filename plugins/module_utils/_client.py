@@ -4,37 +4,56 @@
 # FOR INTERNAL COLLECTION USE ONLY
 # The interfaces in this file are meant for use within the hwcloud.tasks collection
 # and may not remain stable to outside uses. Changes may be made in ANY release, even a bugfix release.
-"""The cloud client every module, the lookup and the CLI use: endpoint, auth, project, JSON, schema.
+"""The cloud client, and the one way it is built (``client_from_options``).
 
-``CloudClient.call`` is the only way a request to a cloud API leaves this collection.  It is safe to
-use from many threads at once (one connection pool); waiting on twenty jobs shares it.  Its first
-request goes alone (``_http.first_request``): only once the credentials were accepted do concurrent calls
-go out, and when they were refused, every call raises that refusal without sending anything.
+``CloudClient.call`` sends a task API's request: endpoint, project, authentication, the first-request
+gate, through the one door every request leaves by (``_http.exchange``).  The client is safe to use
+from many threads at once (one connection pool);
+waiting on twenty jobs shares it.  Its first request goes alone (``_http.first_request``): only once
+the credentials were accepted do concurrent calls go out, and when they were refused, every call
+raises that refusal without sending anything.
 """
 
 from __future__ import annotations
 
 import json
+import os
 import threading
 from urllib.parse import quote, urlsplit
 
-from ansible_collections.hwcloud.tasks.plugins.module_utils._answers import schemas
 from ansible_collections.hwcloud.tasks.plugins.module_utils._auth import iam
-from ansible_collections.hwcloud.tasks.plugins.module_utils._auth.strategies import OutgoingRequest
-from ansible_collections.hwcloud.tasks.plugins.module_utils._credentials.chain import auth_for
+from ansible_collections.hwcloud.tasks.plugins.module_utils._auth.request import OutgoingRequest
+from ansible_collections.hwcloud.tasks.plugins.module_utils._auth.selection import auth_for
 from ansible_collections.hwcloud.tasks.plugins.module_utils._errors import (
     AuthenticationError,
     ConfigurationError,
     EndpointUnreachable,
-    HwCloudError,
-    ResponseError,
-    excerpt,
 )
+from ansible_collections.hwcloud.tasks.plugins.module_utils._http.exchange import exchange
 from ansible_collections.hwcloud.tasks.plugins.module_utils._http.first_request import FirstRequestGate
 from ansible_collections.hwcloud.tasks.plugins.module_utils._http.transport import Transport
-from ansible_collections.hwcloud.tasks.plugins.module_utils._options.connection import ENDPOINT_SERVICES
+from ansible_collections.hwcloud.tasks.plugins.module_utils._options.connection import (
+    ENDPOINT_SERVICES,
+    ConnectionConfig,
+    with_environment,
+)
 
 REFUSED_BEFORE = "not sent: the same credentials were refused earlier in this run"
+
+
+def client_from_options(params, environ=None, token_store=None, trace=None):
+    """A client from the connection options in ``params``: the one builder, for modules, action plugins,
+    lookups, the command line and the event source alike (amazon.aws's ``_aws_connection_info`` is the model).
+
+    Options left unset take their environment variables' values (``CONNECTION_ARGSPEC``'s fallbacks,
+    read in ``environ``: the process's unless given), then the credential chain fills in the rest.
+    ``token_store`` shares issued credentials between the controller's processes; ``trace(line)`` is
+    told of every request (``-vvvv``).  Raises ``HwCloudError`` (``ConfigurationError`` for options
+    that do not do) before any request.
+    """
+    environ = os.environ if environ is None else environ
+    config = ConnectionConfig(with_environment(params, environ), environ)
+    return CloudClient(config, token_store=token_store, trace=trace)
 
 
 def expand_path(template, values):
@@ -135,13 +154,18 @@ class CloudClient:
         pairs = [(key, value) for key, value in pairs if value is not None]
         request = self._authorized(method, base_url, expand_path(path, values), pairs, headers, payload, deadline)
         try:
-            text = self._send(request, deadline)
+            return self._send(request, schema, deadline)
         except AuthenticationError as error:
             if error.status != 401 or not self.auth.renew(request.credential):
                 raise
-            request = self._authorized(method, base_url, expand_path(path, values), pairs, headers, payload, deadline)
-            text = self._send(request, deadline)
-        return self._decode(text, request, schema)
+        request = self._authorized(method, base_url, expand_path(path, values), pairs, headers, payload, deadline)
+        return self._send(request, schema, deadline)
+
+    def _send(self, request, schema, deadline):
+        try:
+            return exchange(self.transport, request, schema=schema, deadline=deadline).body
+        finally:
+            self._last.request_id = request.request_id
 
     def _explained(self, error, service):
         """``error`` with the options that most likely name the wrong endpoint (it may be IAM's)."""
@@ -170,37 +194,7 @@ class CloudClient:
         self.auth.authorize(request, self, deadline)
         return request
 
-    def _send(self, request, deadline):
-        try:
-            _status, response_headers, text = self.transport.send(
-                request.method, request.url, request.headers, request.body or None, deadline=deadline
-            )
-        except HwCloudError as error:
-            self._last.request_id = error.request_id
-            raise
-        request.request_id = self._last.request_id = response_headers.get("X-Request-Id")
-        return text
-
     def _remember_refusal(self, error):
         """A refused credential that cannot change by itself is not sent again in this run (on the controller)."""
         if self._refusal_key is not None and isinstance(error, AuthenticationError) and error.status == 401:
             self._store.remember_refusal(self._refusal_key, _refusal_record(error))
-
-    @staticmethod
-    def _decode(text, request, schema):
-        where = "%s %s" % (request.method, request.url)
-        try:
-            answer = json.loads(text)
-        except ValueError:
-            raise ResponseError(
-                "Unexpected answer from %s: not JSON: %s" % (where, excerpt(text) or "(empty body)"),
-                request_id=request.request_id,
-                url=request.url,
-            ) from None
-        if schema is not None:
-            try:
-                schemas.validate(schema, answer, where)
-            except ResponseError as error:
-                error.request_id, error.url = request.request_id, request.url
-                raise
-        return answer

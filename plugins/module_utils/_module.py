@@ -11,12 +11,9 @@ from __future__ import annotations
 from ansible.module_utils.basic import AnsibleModule, missing_required_lib
 
 from ansible_collections.hwcloud.tasks.plugins.module_utils import _libraries
-from ansible_collections.hwcloud.tasks.plugins.module_utils._client import CloudClient
+from ansible_collections.hwcloud.tasks.plugins.module_utils._client import client_from_options
 from ansible_collections.hwcloud.tasks.plugins.module_utils._errors import HwCloudError
-from ansible_collections.hwcloud.tasks.plugins.module_utils._options.connection import (
-    CONNECTION_ARGSPEC,
-    ConnectionConfig,
-)
+from ansible_collections.hwcloud.tasks.plugins.module_utils._options.connection import CONNECTION_ARGSPEC
 
 
 class HwCloudModule(AnsibleModule):
@@ -39,12 +36,12 @@ class HwCloudModule(AnsibleModule):
             self.request_trace = []
             trace = self.request_trace.append
         try:
-            config = ConnectionConfig(self.params)
-            if self._verbosity >= 1:
-                self.log("hwcloud.tasks: credentials: %s" % config.credential_source)
-            return CloudClient(config, trace=trace)
+            client = client_from_options(self.params, trace=trace)
         except HwCloudError as error:
             self.fail_from_error(error)
+        if self._verbosity >= 1:
+            self.log("hwcloud.tasks: credentials: %s" % client.config.credential_source)
+        return client
 
     def exit_json(self, **result):
         super().exit_json(**self._traced(result))

@@ -21,12 +21,9 @@ from ansible.plugins.action import ActionBase
 from ansible.utils.vars import merge_hash
 
 from ansible_collections.hwcloud.tasks.plugins.module_utils import _libraries
-from ansible_collections.hwcloud.tasks.plugins.module_utils._client import CloudClient
+from ansible_collections.hwcloud.tasks.plugins.module_utils._client import client_from_options
 from ansible_collections.hwcloud.tasks.plugins.module_utils._errors import HwCloudError
-from ansible_collections.hwcloud.tasks.plugins.module_utils._options.connection import (
-    CONNECTION_ARGSPEC,
-    ConnectionConfig,
-)
+from ansible_collections.hwcloud.tasks.plugins.module_utils._options.connection import CONNECTION_ARGSPEC
 from ansible_collections.hwcloud.tasks.plugins.module_utils._options.validation import validate
 from ansible_collections.hwcloud.tasks.plugins.plugin_utils._progress import display, request_trace
 from ansible_collections.hwcloud.tasks.plugins.plugin_utils._shared_tokens import SharedTokens
@@ -65,11 +62,10 @@ class ControllerAction(ActionBase):
             raise AnsibleActionFail(problem)
         host = (task_vars or {}).get("inventory_hostname", "localhost")
         try:
-            config = ConnectionConfig(params)
-            display.v("[%s] %s: credentials: %s" % (host, self.MODULE, config.credential_source))
             # The controller's private temporary folder shares login tokens with later tasks' workers.
-            client = CloudClient(config, token_store=SharedTokens(constants.DEFAULT_LOCAL_TMP),
-                                 trace=request_trace(host))
+            client = client_from_options(params, token_store=SharedTokens(constants.DEFAULT_LOCAL_TMP),
+                                         trace=request_trace(host))
+            display.v("[%s] %s: credentials: %s" % (host, self.MODULE, client.config.credential_source))
             outcome, failure = self.execute(client, params, host)
         except HwCloudError as error:
             result.update(error.as_result(), failed=True, changed=False)

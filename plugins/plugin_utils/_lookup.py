@@ -15,19 +15,13 @@ failed waits become one ``AnsibleError`` line, named after the lookup.
 
 from __future__ import annotations
 
-import os
-
 from ansible import constants
 from ansible.errors import AnsibleError
 from ansible.plugins.lookup import LookupBase
 
-from ansible_collections.hwcloud.tasks.plugins.module_utils._client import CloudClient
+from ansible_collections.hwcloud.tasks.plugins.module_utils._client import client_from_options
 from ansible_collections.hwcloud.tasks.plugins.module_utils._errors import HwCloudError
-from ansible_collections.hwcloud.tasks.plugins.module_utils._options.connection import (
-    CONNECTION_ARGSPEC,
-    ConnectionConfig,
-    with_environment,
-)
+from ansible_collections.hwcloud.tasks.plugins.module_utils._options.connection import CONNECTION_ARGSPEC
 from ansible_collections.hwcloud.tasks.plugins.module_utils._options.validation import unknown_options, validate
 from ansible_collections.hwcloud.tasks.plugins.plugin_utils._progress import display, request_trace
 from ansible_collections.hwcloud.tasks.plugins.plugin_utils._shared_tokens import SharedTokens
@@ -63,13 +57,12 @@ class OperationLookup(LookupBase):
         for deprecation in deprecations:
             display.deprecated(deprecation["msg"], version=deprecation.get("version"),
                                collection_name=deprecation.get("collection_name"))
-        params.update(with_environment({name: self.get_option(name) for name in CONNECTION_ARGSPEC}, os.environ))
+        connection = {name: self.get_option(name) for name in CONNECTION_ARGSPEC}
         try:
-            # Every task runs in a new worker process: share the login token through the controller's
-            # private temporary folder, which lives as long as this ansible-playbook run.
-            config = ConnectionConfig(params)
-            display.v("%s: credentials: %s" % (self.NAME, config.credential_source))
-            client = CloudClient(config, token_store=SharedTokens(constants.DEFAULT_LOCAL_TMP), trace=request_trace())
+            # The controller's private temporary folder shares login tokens with later lookups' workers.
+            client = client_from_options(connection, token_store=SharedTokens(constants.DEFAULT_LOCAL_TMP),
+                                         trace=request_trace())
+            display.v("%s: credentials: %s" % (self.NAME, client.config.credential_source))
             records, failure = self.execute(client, params)
         except HwCloudError as error:
             raise self.error(error) from None

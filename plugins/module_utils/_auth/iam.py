@@ -12,7 +12,9 @@ import json
 
 from ansible_collections.hwcloud.tasks.plugins.module_utils._answers import schemas, times
 from ansible_collections.hwcloud.tasks.plugins.module_utils._auth.issued import IssuedToken
+from ansible_collections.hwcloud.tasks.plugins.module_utils._auth.request import OutgoingRequest
 from ansible_collections.hwcloud.tasks.plugins.module_utils._errors import ConfigurationError, ResponseError
+from ansible_collections.hwcloud.tasks.plugins.module_utils._http.exchange import exchange
 
 
 def login_body(user_name, password, domain_name=None, project_id=None, region=None, domain_id=None,
@@ -32,26 +34,21 @@ def login_body(user_name, password, domain_name=None, project_id=None, region=No
     }
 
 
-def password_login(transport, iam_url, user_name, password, domain_name, project_id=None, region=None,
+def password_login(client, iam_url, user_name, password, domain_name, project_id=None, region=None,
                    deadline=None, domain_id=None, project_name=None):
     if not (project_id or project_name or region):
         raise ConfigurationError("Password login needs a project to scope the token to: set region, project_name "
                                  "or project_id.")
-    url = iam_url + "/v3/auth/tokens"
     body = json.dumps(login_body(user_name, password, domain_name, project_id, region, domain_id,
                                  project_name)).encode("utf-8")
-    _status, headers, text = transport.send(
-        "POST", url, {"Content-Type": "application/json;charset=utf8"}, body, deadline=deadline
-    )
-    token = headers.get("X-Subject-Token")
+    request = OutgoingRequest("POST", iam_url, "/v3/auth/tokens", [], {"Content-Type": "application/json;charset=utf8"},
+                              body)
+    answer = exchange(client.transport, request, schema=schemas.IAM_TOKEN, deadline=deadline)
+    token = answer.headers.get("X-Subject-Token")
     if not token:
-        raise ResponseError("Unexpected answer from POST %s: no X-Subject-Token header" % url,
-                            request_id=headers.get("X-Request-Id"), url=url)
-    try:
-        answer = schemas.validate(schemas.IAM_TOKEN, json.loads(text or "{}"), "POST " + url)
-    except ValueError:
-        raise ResponseError("Unexpected answer from POST %s: the body is not JSON" % url, url=url) from None
-    details = answer["token"]
+        raise ResponseError("Unexpected answer from POST %s: no X-Subject-Token header" % request.url,
+                            request_id=answer.request_id, url=request.url)
+    details = answer.body["token"]
     project = details.get("project") or {}
     expires_at, issued_at = (times.read(details.get(name)) for name in ("expires_at", "issued_at"))
     return IssuedToken(token, project.get("id") or project_id, expires_at, issued_at)

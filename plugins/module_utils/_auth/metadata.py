@@ -18,15 +18,15 @@ given" message says where else was looked.
 
 from __future__ import annotations
 
-import json
-
 from ansible_collections.hwcloud.tasks.plugins.module_utils._auth.issued import credential_answer
+from ansible_collections.hwcloud.tasks.plugins.module_utils._auth.request import OutgoingRequest
 from ansible_collections.hwcloud.tasks.plugins.module_utils._errors import (
     ConfigurationError,
     ConnectionFailure,
     HwCloudError,
     ResponseError,
 )
+from ansible_collections.hwcloud.tasks.plugins.module_utils._http.exchange import exchange
 from ansible_collections.hwcloud.tasks.plugins.module_utils._http.transport import Transport
 
 TOKEN_PATH = "/meta-data/latest/api/token"
@@ -75,10 +75,10 @@ class MetadataKeys:
             raise self._explained(error) from None
 
     def _new_session_token(self, deadline):
+        request = OutgoingRequest("PUT", self.endpoint, TOKEN_PATH, [],
+                                  {"X-Metadata-Token-Ttl-Seconds": str(SESSION_TTL)}, b"")
         try:
-            _status, _headers, text = self._transport.send(
-                "PUT", self.endpoint + TOKEN_PATH, {"X-Metadata-Token-Ttl-Seconds": str(SESSION_TTL)}, b"",
-                deadline=deadline)
+            text = exchange(self._transport, request, decode=False, deadline=deadline).body
         except HwCloudError as error:
             if error.status in NO_SESSION_TOKEN:
                 self._answered = True
@@ -89,12 +89,13 @@ class MetadataKeys:
 
     def _security_key(self, deadline):
         headers = {"X-Metadata-Token": self._session_token} if self._session_token else {}
-        _status, _headers, text = self._transport.send("GET", self.endpoint + KEY_PATH, headers, deadline=deadline)
+        request = OutgoingRequest("GET", self.endpoint, KEY_PATH, [], headers, b"")
+        answer = exchange(self._transport, request, deadline=deadline)
         self._answered = True
         try:
-            return credential_answer(_json(text), "the ECS metadata service at %s" % self.endpoint)
+            return credential_answer(answer.body, "the ECS metadata service at %s" % self.endpoint)
         except ValueError as error:
-            raise ResponseError(str(error), url=self.endpoint + KEY_PATH) from None
+            raise ResponseError(str(error), request_id=answer.request_id, url=request.url) from None
 
     def _explained(self, error):
         """The metadata service's refusal, said as what to do about it."""
@@ -107,13 +108,6 @@ class MetadataKeys:
                                       % (self.not_found, self.endpoint, KEY_PATH))
         error.message = "Reading keys from the ECS metadata service: %s" % error.message
         return error
-
-
-def _json(text):
-    try:
-        return json.loads(text)
-    except ValueError:
-        return None
 
 
 def _reason(error):

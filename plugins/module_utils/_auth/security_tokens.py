@@ -20,13 +20,13 @@ from __future__ import annotations
 import json
 
 from ansible_collections.hwcloud.tasks.plugins.module_utils._auth.issued import credential_answer, digest
-from ansible_collections.hwcloud.tasks.plugins.module_utils._auth.strategies import OutgoingRequest
+from ansible_collections.hwcloud.tasks.plugins.module_utils._auth.request import OutgoingRequest
 from ansible_collections.hwcloud.tasks.plugins.module_utils._errors import (
     AuthenticationError,
     ConfigurationError,
-    HwCloudError,
     ResponseError,
 )
+from ansible_collections.hwcloud.tasks.plugins.module_utils._http.exchange import exchange
 
 SECURITY_TOKENS_PATH = "/v3.0/OS-CREDENTIAL/securitytokens"
 ID_TOKEN_PATH = "/v3.0/OS-AUTH/id-token/tokens"
@@ -34,24 +34,13 @@ AGENCY_DURATION = 43200  # seconds asked for an agency's keys: the Terraform pro
 FEDERATED_DURATION = 21600  # seconds asked for federated keys: the official SDK's
 
 
-def _post(client, iam_url, path, body, what, authorize=None, headers=None, deadline=None):
-    """POST a JSON body to IAM; ``(response headers, decoded answer)``.  Errors say ``what`` failed."""
+def _post(client, iam_url, path, body, what, authorize=None, headers=None, deadline=None, decode=True):
+    """POST a JSON body to IAM and return the ``Answer``.  Failures say ``what`` failed."""
     headers = dict({"Content-Type": "application/json;charset=UTF-8"}, **(headers or {}))
     request = OutgoingRequest("POST", iam_url, path, [], headers, json.dumps(body).encode("utf-8"))
     if authorize is not None:
         authorize(request)
-    try:
-        _status, response_headers, text = client.transport.send("POST", request.url, request.headers, request.body,
-                                                                deadline=deadline)
-    except HwCloudError as error:
-        error.message = "%s: %s" % (what, error.message)
-        error.credential = request.credential
-        raise
-    try:
-        return response_headers, json.loads(text or "{}")
-    except ValueError:
-        raise ResponseError("%s: the answer of POST %s is not JSON" % (what, request.url),
-                            request_id=response_headers.get("X-Request-Id"), url=request.url) from None
+    return exchange(client.transport, request, decode=decode, what=what, deadline=deadline)
 
 
 def _keys(answer, what):
@@ -91,13 +80,13 @@ class AssumeRole:
                          authorize=lambda request: self.base.authorize(request, client, deadline), deadline=deadline)
 
         try:
-            _headers, answer = send()
+            answer = send()
         except AuthenticationError as error:
             # The base credentials' token or keys expired meanwhile: renewed once, as for any request.
             if error.status != 401 or not self.base.renew(getattr(error, "credential", None)):
                 raise
-            _headers, answer = send()
-        return _keys(answer, what)
+            answer = send()
+        return _keys(answer.body, what)
 
 
 class OpenIdConnect:
@@ -131,15 +120,15 @@ class OpenIdConnect:
 
     def issue(self, client, deadline):
         what = "OpenID Connect with IdP %r" % self.idp_id
-        exchange = {"auth": {"id_token": {"id": self.read_id_token()}}}
-        headers, _answer = _post(client, self.iam_url, ID_TOKEN_PATH, exchange, what, headers={"X-Idp-Id": self.idp_id},
-                                 deadline=deadline)
-        token = headers.get("X-Subject-Token")
+        id_token = {"auth": {"id_token": {"id": self.read_id_token()}}}
+        unscoped = _post(client, self.iam_url, ID_TOKEN_PATH, id_token, what, headers={"X-Idp-Id": self.idp_id},
+                         deadline=deadline, decode=False)
+        token = unscoped.headers.get("X-Subject-Token")
         if not token:
             raise ResponseError("%s: IAM answered without an X-Subject-Token header" % what,
-                                request_id=headers.get("X-Request-Id"))
+                                request_id=unscoped.request_id)
         body = {"auth": {"identity": {"methods": ["token"],
                                       "token": {"id": token, "duration_seconds": self.duration}}}}
-        _headers, answer = _post(client, self.iam_url, SECURITY_TOKENS_PATH, body, what,
-                                 headers={"X-Auth-Token": token}, deadline=deadline)
-        return _keys(answer, what)
+        answer = _post(client, self.iam_url, SECURITY_TOKENS_PATH, body, what, headers={"X-Auth-Token": token},
+                       deadline=deadline)
+        return _keys(answer.body, what)

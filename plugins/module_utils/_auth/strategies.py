@@ -19,7 +19,6 @@ fifty lookups, one login).  Nothing here touches files, so it runs the same on a
 from __future__ import annotations
 
 import threading
-from urllib.parse import urlsplit
 
 from ansible_collections.hwcloud.tasks.plugins.module_utils._auth import iam, signing
 from ansible_collections.hwcloud.tasks.plugins.module_utils._auth.issued import digest
@@ -34,26 +33,6 @@ _key_locks_lock = threading.Lock()
 def _lock_for(key):
     with _key_locks_lock:
         return _key_locks.setdefault(key, threading.Lock())
-
-
-class OutgoingRequest:
-    """A request being prepared: auth strategies add their headers to it (and note the credential used)."""
-
-    def __init__(self, method, base_url, path, params, headers, body):
-        self.method = method
-        self.base_url = base_url
-        self.host = urlsplit(base_url).netloc
-        self.path = urlsplit(base_url).path.rstrip("/") + path
-        self.params = params
-        self.headers = headers
-        self.body = body
-        self.credential = None  # the issued credential ``authorize`` used, for ``renew``
-
-    @property
-    def url(self):
-        scheme_host = "%s://%s" % (urlsplit(self.base_url).scheme, self.host)
-        query = signing.canonical_query_string(self.params)
-        return scheme_host + self.path + ("?" + query if query else "")
 
 
 class Auth:
@@ -173,7 +152,7 @@ class PasswordAuth(IssuedAuth):
     def issue(self, client, deadline):
         config = self._config
         return iam.password_login(
-            client.transport, config.endpoint("iam"), config.user_name, config.password, config.domain_name,
+            client, config.endpoint("iam"), config.user_name, config.password, config.domain_name,
             project_id=config.project_id, region=config.region, deadline=deadline, domain_id=config.domain_id,
             project_name=config.project_name,
         )

@@ -151,9 +151,8 @@ def test_connection_options_fall_back_to_the_environment(monkeypatch):
     monkeypatch.setenv("HW_REGION_NAME", "eu-de")
     monkeypatch.setenv("OS_REGION_NAME", "ignored")
     monkeypatch.setenv("HW_RDS_ENDPOINT", "http://127.0.0.1:9")
-    params = task_events.options({"project_id": "given"})
-    assert (params["region"], params["project_id"], params["endpoints"]["rds"]) == ("eu-de", "given",
-                                                                                    "http://127.0.0.1:9")
+    config = task_events.client_from_options(task_events.options({"project_id": "given"})).config
+    assert (config.region, config.project_id, config.endpoint("rds")) == ("eu-de", "given", "http://127.0.0.1:9")
 
 
 def test_missing_credentials_stop_the_source_before_any_request(emulator):
@@ -321,7 +320,8 @@ def test_runs_with_runpy_from_a_collections_path_that_is_not_on_sys_path():
 
     path = COLLECTIONS_ROOT / "ansible_collections/hwcloud/tasks/extensions/eda/plugins/event_source/task_events.py"
     code = ("import inspect, runpy, sys; module = runpy.run_path(sys.argv[1]); "
-            "print(module['NAME'], module['CloudClient'].__module__, inspect.iscoroutinefunction(module['main']))")
+            "print(module['NAME'], module['client_from_options'].__module__, "
+            "inspect.iscoroutinefunction(module['main']))")
     env = {key: value for key, value in os.environ.items() if key != "PYTHONPATH"}
     done = subprocess.run([sys.executable, "-c", code, str(path)], capture_output=True, text=True, env=env,
                           cwd="/", timeout=120, check=False)

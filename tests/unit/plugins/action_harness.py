@@ -3,7 +3,8 @@ ansible-core's own unit tests build them), a fake client, and progress lines kep
 
 from unittest import mock
 
-from ansible_collections.hwcloud.tasks.plugins.plugin_utils import _controller_action, _progress
+from ansible_collections.hwcloud.tasks.plugins.module_utils import _client
+from ansible_collections.hwcloud.tasks.plugins.plugin_utils import _progress
 
 CREDENTIALS = {"access_key": "AK", "secret_key": "SK", "region": "eu-de"}
 TASK_VARS = {"inventory_hostname": "db1"}
@@ -27,9 +28,10 @@ def use_client(monkeypatch, client):
 
     def cloud_client(config, token_store=None, trace=None):
         made.append((config, token_store))
+        client.config = config
         return client
 
-    monkeypatch.setattr(_controller_action, "CloudClient", cloud_client)
+    monkeypatch.setattr(_client, "CloudClient", cloud_client)
     return made
 
 

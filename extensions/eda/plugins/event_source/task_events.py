@@ -144,14 +144,12 @@ if not _importable("ansible_collections.hwcloud.tasks.plugins"):
 from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
 from ansible.module_utils.errors import UnsupportedError
 
-from ansible_collections.hwcloud.tasks.plugins.module_utils._client import CloudClient
+from ansible_collections.hwcloud.tasks.plugins.module_utils._client import client_from_options
 from ansible_collections.hwcloud.tasks.plugins.module_utils._errors import ConfigurationError, HwCloudError
 from ansible_collections.hwcloud.tasks.plugins.module_utils._http import transport
 from ansible_collections.hwcloud.tasks.plugins.module_utils._http.transient import is_transient
 from ansible_collections.hwcloud.tasks.plugins.module_utils._options.connection import (
     CONNECTION_ARGSPEC,
-    ConnectionConfig,
-    with_environment,
 )
 from ansible_collections.hwcloud.tasks.plugins.module_utils._options.validation import empty_id, positive_seconds
 from ansible_collections.hwcloud.tasks.plugins.module_utils._services import dms, rds
@@ -167,7 +165,7 @@ log = logging.getLogger(NAME)
 
 
 def _without_fallbacks(spec):
-    """The spec as a check of what was given: the environment is read once, by ``with_environment``."""
+    """The spec as a check of what was given: the environment is read once, by ``client_from_options``."""
     return {
         name: {key: _without_fallbacks(value) if key == "options" else value
                for key, value in option.items() if key != "fallback"}
@@ -198,7 +196,7 @@ def options(args):
         problems = [problem] if problem else []
     if problems:
         raise ConfigurationError("%s: %s" % (NAME, "; ".join(problems)))
-    return with_environment(params, os.environ)
+    return params
 
 
 def read_tasks(client, service, instance_id, window):
@@ -253,7 +251,7 @@ async def main(queue, args):
     """Entry point ansible-rulebook awaits: check ``args``, build the client, poll until stopped."""
     try:
         params = options(args)
-        client = CloudClient(ConnectionConfig(params))
+        client = client_from_options(params)
         await poll(queue, client, params)
     except HwCloudError as error:
         # ansible-rulebook logs the error's text and then each frame of its traceback: only this one.

@@ -10,9 +10,9 @@ import yaml
 from ansible.errors import AnsibleError
 
 from ansible_collections.hwcloud.tasks.plugins.lookup import dms_task
+from ansible_collections.hwcloud.tasks.plugins.module_utils import _client
 from ansible_collections.hwcloud.tasks.plugins.module_utils._options.connection import CONNECTION_ARGSPEC
 from ansible_collections.hwcloud.tasks.plugins.module_utils._wait.waiter import WAIT_DEFAULTS
-from ansible_collections.hwcloud.tasks.plugins.plugin_utils import _lookup
 from tests.unit.plugins.dms_answers import SimulatedDms, one, sequence
 from tests.unit.plugins.fake_client import FakeClient
 
@@ -30,8 +30,10 @@ def lookup(monkeypatch):
             plugin._options = {**dict.fromkeys(CONNECTION_ARGSPEC), **WAIT_DEFAULTS, **OWN_DEFAULTS, **direct}
 
         monkeypatch.setattr(plugin, "set_options", set_options)
-        monkeypatch.setattr(_lookup, "ConnectionConfig", lambda params: types.SimpleNamespace(credential_source="test"))
-        monkeypatch.setattr(_lookup, "CloudClient", lambda config, token_store, trace=None: client)
+        monkeypatch.setattr(_client, "ConnectionConfig",
+                            lambda params, environ: types.SimpleNamespace(credential_source="test"))
+        monkeypatch.setattr(_client, "CloudClient",
+                            lambda config, token_store, trace=None: setattr(client, "config", config) or client)
         return plugin.run(list(terms), variables={}, **options)
     return run
 

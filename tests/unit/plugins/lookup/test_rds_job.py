@@ -12,8 +12,8 @@ from ansible.utils.plugin_docs import add_fragments
 
 from ansible_collections.hwcloud.tasks.plugins.doc_fragments import connection, wait
 from ansible_collections.hwcloud.tasks.plugins.lookup import rds_job
+from ansible_collections.hwcloud.tasks.plugins.module_utils import _client
 from ansible_collections.hwcloud.tasks.plugins.module_utils._errors import AuthenticationError
-from ansible_collections.hwcloud.tasks.plugins.plugin_utils import _lookup
 from ansible_collections.hwcloud.tasks.plugins.plugin_utils._shared_tokens import SharedTokens
 from tests.unit.plugins.fake_client import FakeClient
 from tests.unit.plugins.rds_answers import JOBS, job, jobs_running
@@ -52,9 +52,10 @@ def clients(monkeypatch):
 
     def cloud_client(config, token_store=None, trace=None):
         clients.made.append((config, token_store))
+        clients.client.config = config
         return clients.client
 
-    monkeypatch.setattr(_lookup, "CloudClient", cloud_client)
+    monkeypatch.setattr(_client, "CloudClient", cloud_client)
     return clients
 
 

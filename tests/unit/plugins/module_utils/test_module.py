@@ -2,11 +2,12 @@
 cloud errors and failure messages as failed results, never a traceback."""
 
 import json
+import types
 
 import pytest
 from ansible.module_utils.testing import patch_module_args
 
-from ansible_collections.hwcloud.tasks.plugins.module_utils import _libraries, _module
+from ansible_collections.hwcloud.tasks.plugins.module_utils import _client, _libraries
 from ansible_collections.hwcloud.tasks.plugins.module_utils._errors import NotFoundError
 from ansible_collections.hwcloud.tasks.plugins.module_utils._module import HwCloudModule
 from tests.unit.plugins.fake_operation import operation
@@ -18,7 +19,9 @@ CREDENTIALS = {"access_key": "AK", "secret_key": "SK", "region": "eu-de"}
 def clients(monkeypatch):
     """The clients the module made, each given the config it was made from."""
     made = []
-    monkeypatch.setattr(_module, "CloudClient", lambda config, trace=None: made.append(config) or config)
+    monkeypatch.setattr(_client, "CloudClient",
+                        lambda config, token_store=None, trace=None: made.append(config) or types.SimpleNamespace(
+                            config=config))
     return made
 
 
@@ -39,7 +42,7 @@ def test_the_client_is_made_from_the_connection_options(capsys, clients):
     seen = []
     op = operation(run=lambda client, params: seen.append(client) or ({}, None))
     run_module(capsys, op, dict(CREDENTIALS, name="n", endpoints={"rds": "http://127.0.0.1:8080"}))
-    assert seen == clients and clients[0].endpoint("rds") == "http://127.0.0.1:8080"
+    assert [client.config for client in seen] == clients and clients[0].endpoint("rds") == "http://127.0.0.1:8080"
 
 
 @pytest.mark.parametrize(

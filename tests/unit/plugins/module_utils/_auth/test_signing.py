@@ -7,8 +7,9 @@ from huaweicloudsdkcore.auth.credentials import BasicCredentials
 from huaweicloudsdkcore.sdk_request import SdkRequest
 
 from ansible_collections.hwcloud.tasks.plugins.module_utils._auth import signing
+from ansible_collections.hwcloud.tasks.plugins.module_utils._auth.request import OutgoingRequest
 from ansible_collections.hwcloud.tasks.plugins.module_utils._auth.strategies import AccessKeyAuth
-from ansible_collections.hwcloud.tasks.plugins.module_utils._client import OutgoingRequest, expand_path
+from ansible_collections.hwcloud.tasks.plugins.module_utils._client import expand_path
 
 ACCESS_KEY = "HPUAQ0GJ7QW5PZXKQ0ZF"
 SECRET_KEY = "kG9w0B3jYzq6sWQyq1Ew3mP6oYb4sVvXv9m2H0xR"

@@ -7,9 +7,9 @@ import pytest
 
 from ansible_collections.hwcloud.tasks.plugins.module_utils._auth import strategies
 from ansible_collections.hwcloud.tasks.plugins.module_utils._auth.issued import TemporaryKeys, now_utc
+from ansible_collections.hwcloud.tasks.plugins.module_utils._auth.request import OutgoingRequest
 from ansible_collections.hwcloud.tasks.plugins.module_utils._auth.strategies import (
     AccessKeyAuth,
-    OutgoingRequest,
     TemporaryKeyAuth,
     TokenAuth,
 )

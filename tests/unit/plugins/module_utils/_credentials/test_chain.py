@@ -1,51 +1,10 @@
 """The credential chain: which source wins, what each fills in, and what is said about it (never a value)."""
 
-import datetime
-import json
 
 import pytest
 
-from ansible_collections.hwcloud.tasks.plugins.module_utils._auth import strategies
-from ansible_collections.hwcloud.tasks.plugins.module_utils._auth.issued import now_utc
-from ansible_collections.hwcloud.tasks.plugins.module_utils._auth.metadata import MetadataKeys
-from ansible_collections.hwcloud.tasks.plugins.module_utils._auth.security_tokens import AssumeRole, OpenIdConnect
-from ansible_collections.hwcloud.tasks.plugins.module_utils._auth.strategies import OutgoingRequest
-from ansible_collections.hwcloud.tasks.plugins.module_utils._credentials.chain import ProfileKeys, auth_for
 from ansible_collections.hwcloud.tasks.plugins.module_utils._errors import ConfigurationError
-from ansible_collections.hwcloud.tasks.plugins.module_utils._options.connection import (
-    ConnectionConfig,
-    with_environment,
-)
-
-SECRETS = ("option-secret", "hw-secret", "sdk-secret", "koocli-secret", "file-secret", "clouds-secret", "jwt-value")
-
-
-@pytest.fixture
-def home(tmp_path):
-    """A HOME holding every kind of file the chain reads, each with its own keys."""
-    (tmp_path / ".hcloud").mkdir()
-    (tmp_path / ".hcloud" / "config.json").write_text(json.dumps({"current": "ci", "profiles": [
-        {"name": "ci", "mode": "AKSK", "accessKeyId": "KOOCLIAK", "secretAccessKey": "koocli-secret",
-         "region": "ap-southeast-1", "projectId": "koocli-project", "agencyName": "deployer",
-         "agencyDomainName": "owner"}]}))
-    (tmp_path / ".huaweicloud").mkdir()
-    (tmp_path / ".huaweicloud" / "credentials").write_text(
-        "[basic]\nak = FILEAK\nsk = file-secret\nproject_id = file-project\niam_endpoint = https://iam.file\n")
-    (tmp_path / ".config" / "openstack").mkdir(parents=True)
-    (tmp_path / ".config" / "openstack" / "clouds.yaml").write_text(
-        "clouds:\n  otc:\n    profile: otc\n    auth:\n      ak: CLOUDSAK\n      sk: clouds-secret\n"
-        "      project_name: eu-de_team\n")
-    return tmp_path
-
-
-def environment(home, **variables):
-    return dict({"HOME": str(home)}, **variables)
-
-
-def config(environ, **options):
-    """As the lookup and the CLI build it: the options, their variables filling in the rest."""
-    return ConnectionConfig(with_environment(options, environ), environ=environ)
-
+from tests.unit.plugins.module_utils.credential_homes import SECRETS, config, environment
 
 SDK = {"HUAWEICLOUD_SDK_AK": "SDKAK", "HUAWEICLOUD_SDK_SK": "sdk-secret"}
 HW = {"HW_ACCESS_KEY": "HWAK", "HW_SECRET_KEY": "hw-secret"}
@@ -134,19 +93,6 @@ def test_auth_url_gives_the_iam_endpoint_and_the_cloud(home):
                                                               "https://rds.eu-nl.otc.t-systems.com")
 
 
-def test_the_strategy_for_each_kind_of_credentials(home, tmp_path):
-    env = environment(home)
-    oidc = auth_for(config(env, idp_id="github", id_token="jwt-value", endpoints={"iam": "https://iam.x"}))
-    assert isinstance(oidc, strategies.TemporaryKeyAuth) and isinstance(oidc.issuer, OpenIdConnect)
-    (home / ".huaweicloud" / "credentials").unlink()
-    metadata = auth_for(config(env, endpoints={"metadata": "http://127.0.0.1:9"}))
-    assert isinstance(metadata.issuer, MetadataKeys) and metadata.issuer.endpoint == "http://127.0.0.1:9"
-    agency = auth_for(config(env, access_key="A", secret_key="S", endpoints={"iam": "https://iam.x"},
-                             assume_role={"agency_name": "deployer", "domain_id": "d1", "duration": "3600"}))
-    assert isinstance(agency.issuer, AssumeRole) and isinstance(agency.issuer.base, strategies.AccessKeyAuth)
-    assert (agency.issuer.domain_id, agency.issuer.duration) == ("d1", 3600)
-
-
 def test_what_is_said_at_v_names_sources_never_values(home):
     said = [config(environment(home, **variables), **options).credential_source for variables, options in (
         (HW, {}), (SDK, {}), ({"HW_PROFILE": "ci"}, {}), ({}, {}),
@@ -157,35 +103,3 @@ def test_what_is_said_at_v_names_sources_never_values(home):
                        "HW_ASSUME_ROLE_ID_TOKEN")
     assert said[5] == "IAM password login from option user_name, option password"
     assert not any(secret in text for text in said for secret in SECRETS + ("HWAK", "SDKAK", "KOOCLIAK", "FILEAK"))
-
-
-def sso_profile(home, access_key, expires_at):
-    (home / ".hcloud" / "config.json").write_text(json.dumps({"current": "sso", "profiles": [{
-        "name": "sso", "mode": "SSO", "ssoAuth": {"stsToken": {
-            "accessKeyId": access_key, "secretAccessKey": "koocli-secret", "securityToken": "ST",
-            "expiresAt": expires_at}}}]}))
-
-
-def test_a_koocli_sso_profiles_keys_are_read_again_when_due(home):
-    strategies._token_cache.clear()
-    soon = (now_utc() + datetime.timedelta(seconds=60)).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
-    sso_profile(home, "SSOAK1", soon)
-    auth = auth_for(config(environment(home, HW_PROFILE="sso")))
-    assert isinstance(auth.issuer, ProfileKeys)
-    request = OutgoingRequest("GET", "https://rds.example", "/v3/p/jobs", [], {}, b"")
-    auth.authorize(request, client=None)
-    assert "Access=SSOAK1" in request.headers["Authorization"] and request.headers["X-Security-Token"] == "ST"
-    sso_profile(home, "SSOAK2", "2099-01-01T00:00:00Z")  # hcloud configure sso renewed them
-    assert auth.renew(request.credential)
-    auth.authorize(request, client=None)
-    assert "Access=SSOAK2" in request.headers["Authorization"]
-    strategies._token_cache.clear()
-
-
-def test_expired_sso_keys_say_how_to_renew_them(home):
-    strategies._token_cache.clear()
-    sso_profile(home, "SSOAK1", "2020-01-01T00:00:00Z")
-    auth = auth_for(config(environment(home, HW_PROFILE="sso")))
-    with pytest.raises(ConfigurationError, match="The SSO keys of KooCLI profile 'sso' in .* expired at .*2020.*: "
-                                                 "renew them with hcloud configure sso"):
-        auth.authorize(OutgoingRequest("GET", "https://rds.example", "/x", [], {}, b""), client=None)
