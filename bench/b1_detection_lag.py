@@ -82,9 +82,9 @@ def ours(emu, job_id, duration, speed, start_at, go, out):
 
     client = common.client(emu)
     sleep_until(start_at, go)
-    result, failure = rds_job_wait.run(client, wait_params([job_id], duration, speed))
-    ok = not result["timed_out"] and result["job"]["terminal"]  # a failure is an outcome too (the early one)
-    out.update(ended=time.time(), requests=client.requests_sent, ok=ok, failure=failure)
+    waited = rds_job_wait.run(client, wait_params([job_id], duration, speed)).report
+    ok = not waited.timed_out and waited.records[0]["terminal"]  # a failure is an outcome too (the early one)
+    out.update(ended=time.time(), requests=client.requests_sent, ok=ok, failure=waited.failure)
 
 
 def previous(emu, job_id, duration, speed, start_at, go, out):

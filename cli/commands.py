@@ -46,26 +46,27 @@ def options_of(operation, args):
     return {name: getattr(args, name) for name in operation.ARGUMENT_SPEC if hasattr(args, name)}
 
 
-def show(console, args, result, records):
+def show(console, args, result):
+    """The operation's return values as JSON (``--json``), else its records as a table."""
     if args.json:
-        console.json(result)
+        console.json(result.values)
     else:
-        console.out(view.table(records))
+        console.out(view.table(result.records))
 
 
-def finish(console, result, failure, params):
+def finish(console, report):
     """Report how a wait ended: the failure (if any) on stderr, and its exit code."""
-    if failure:
-        console.error(failure)
-    return exits.of_wait(result, failure, params["fail_on_failed"])
+    if report.failure:
+        console.error(report.failure)
+    return exits.of_wait(report)
 
 
 def job(console, args):
     """Show the jobs; an id the cloud does not know is an error (exit 4) after the table."""
     params = validate(rds_task_info, options_of(rds_task_info, args), args.flags)
-    result, _failure = rds_task_info.run(connection.client(console, args), params)
-    show(console, args, result, result["jobs"])
-    unknown = not_known("job", result["jobs"])
+    result = rds_task_info.run(connection.client(console, args), params)
+    show(console, args, result)
+    unknown = not_known("job", result.records)
     if unknown:
         console.error(unknown)
         return exits.CLOUD_ERROR
@@ -74,10 +75,10 @@ def job(console, args):
 
 def tasks(console, args):
     params = validate(rds_task_info, options_of(rds_task_info, args), args.flags)
-    result, _failure = rds_task_info.run(connection.client(console, args), params)
-    show(console, args, result, result["tasks"])
-    if not args.json and result["total"] > len(result["tasks"]):
-        console.out("(%d of %d tasks; see --offset and --limit)" % (len(result["tasks"]), result["total"]))
+    result = rds_task_info.run(connection.client(console, args), params)
+    show(console, args, result)
+    if not args.json and result.values["total"] > len(result.records):
+        console.out("(%d of %d tasks; see --offset and --limit)" % (len(result.records), result.values["total"]))
     return exits.SUCCESS
 
 
@@ -91,8 +92,7 @@ def dms_tasks(console, args):
     client = connection.client(console, args)
     if params["wait"]:
         return run_wait(console, args, dms_task_info, params, client, dms_progress_keys(params))
-    result, _failure = dms_task_info.run(client, params)
-    show(console, args, result, result["tasks"])
+    show(console, args, dms_task_info.run(client, params))
     return exits.SUCCESS
 
 
@@ -119,15 +119,15 @@ def wait(console, args):
 
 def run_wait(console, args, operation, params, client, keys):
     """Run a waiting operation with progress lines for ``keys``, show how it ended, return the exit code."""
-    result, failure = operation.run(client, params, progress.for_console(console, keys))
+    result = operation.run(client, params, progress.for_console(console, keys))
     if args.json:
-        console.json(result)
+        console.json(result.values)
     else:
-        shown = result.get("jobs", result.get("tasks"))
+        shown = result.records
         console.out(view.table(shown) if shown else "instance %s runs no task" % params["instance_id"])
-        if failure is None:
-            console.out(result["msg"])
-    return finish(console, result, failure, params)
+        if result.failure is None:
+            console.out(result.report.message)
+    return finish(console, result.report)
 
 
 def emulator(console, args):

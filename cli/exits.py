@@ -4,6 +4,8 @@
 
 from __future__ import annotations
 
+from ansible_collections.hwcloud.tasks.plugins.module_utils._wait import report
+
 SUCCESS = 0
 JOB_FAILED = 1
 USAGE = 2
@@ -26,16 +28,10 @@ def describe():
     return "exit codes:\n" + "\n".join("  %d  %s" % meaning for meaning in MEANINGS)
 
 
-def of_wait(result, failure, fail_on_failed):
-    """The exit code of a finished wait or read: ``failure`` is its message (None when it succeeded).
+# A wait's ending (``_wait.report.WaitReport.ending``) as an exit code.
+OF_ENDING = {None: SUCCESS, report.FAILED: JOB_FAILED, report.MISSING: CLOUD_ERROR, report.TIMED_OUT: TIMED_OUT}
 
-    A failed job outranks a missing one, which outranks a timeout: the wait only times out on
-    what is neither.
-    """
-    if failure is None:
-        return SUCCESS
-    if fail_on_failed and (result.get("failed_jobs") or result.get("failed_tasks")):
-        return JOB_FAILED
-    if result.get("missing_jobs") or result.get("missing_tasks"):
-        return CLOUD_ERROR
-    return TIMED_OUT
+
+def of_wait(waited):
+    """The exit code of a finished wait, from its ``WaitReport``."""
+    return OF_ENDING[waited.ending]

@@ -23,12 +23,11 @@ from __future__ import annotations
 import json
 
 from ansible_collections.hwcloud.tasks.cli import commands, connection, exits
-from ansible_collections.hwcloud.tasks.plugins.module_utils._answers import records
 from ansible_collections.hwcloud.tasks.plugins.module_utils._errors import ConfigurationError
 from ansible_collections.hwcloud.tasks.plugins.module_utils._ops import dms_task_info, rds_job_wait, rds_task_info
 from ansible_collections.hwcloud.tasks.plugins.module_utils._options.connection import SECRET_OPTIONS
 from ansible_collections.hwcloud.tasks.plugins.module_utils._options.validation import unknown_options
-from ansible_collections.hwcloud.tasks.plugins.module_utils._services import dms
+from ansible_collections.hwcloud.tasks.plugins.module_utils._services import dms, rds
 from ansible_collections.hwcloud.tasks.plugins.module_utils._wait.waiter import WAIT_ARGSPEC
 from ansible_collections.hwcloud.tasks.plugins.module_utils._wait.wording import instance_of
 
@@ -100,10 +99,10 @@ def parse_query(text):
 def read_dms_once(client, params):
     """A DMS task (by id or name) as it is now, or the instance's idleness (once it is known to exist)."""
     if params["task_id"] or params["task_name"]:
-        return dms_task_info.run(client, dict(params, wait=False))[0]["task"]
+        return dms_task_info.run(client, dict(params, wait=False)).records[0]
     dms.check_instance(client, params["engine"], params["instance_id"])
     window = dms.time_window(params["begin_time"], params["end_time"])
-    return dms_task_info.read_idle(client, params["engine"], params["instance_id"], window)
+    return dms.idle_instance(client, params["engine"], params["instance_id"], window)
 
 
 def read_once(client, params):
@@ -111,9 +110,8 @@ def read_once(client, params):
     if params.get("engine"):
         return read_dms_once(client, params)
     if not (params["job_id"] or params["workflow_id"]):
-        return rds_job_wait.read_idle(client, params["instance_id"])
-    read = dict(params, resolve_job=True)
-    return rds_task_info.run(client, read)[0]["job"]
+        return rds.idle_instance(client, params["instance_id"])
+    return rds_task_info.run(client, dict(params, resolve_job=True)).records[0]
 
 
 def text(value):
@@ -125,13 +123,14 @@ def text(value):
 
 
 def flatten(record, waited, instance_id):
-    """The result object: every key of ``RESULT_KEYS``, every value a string."""
+    """The result object: every key of ``RESULT_KEYS``, every value a string; ``waited``: the wait's
+    ``WaitReport``, None for a read."""
     found_id, found_name = instance_of(record)
     idle_mode = "running_tasks" in record
     values = dict(record, instance_id=found_id or instance_id, instance_name=found_name,
                   idle=record["terminal"] if idle_mode else None,
                   running_tasks=len(record["running_tasks"]) if idle_mode else None)
-    values.update((key, waited.get(key)) for key in ("elapsed", "polls", "requests", "timed_out"))
+    values.update((key, getattr(waited, key, None)) for key in ("elapsed", "polls", "requests", "timed_out"))
     return {key: text(values.get(key)) for key in RESULT_KEYS}
 
 
@@ -139,11 +138,11 @@ def run(console, args):
     params = parse_query(console.stdin.read())
     client = connection.build_client(console, {name: params[name] for name in connection.FLAT_OPTIONS})
     if not params["wait"]:
-        record, waited = read_once(client, params), {}
+        record, waited = read_once(client, params), None
     else:
-        waited, failure = (dms_task_info if params.get("engine") else rds_job_wait).run(client, params)
-        if failure:
-            return commands.finish(console, waited, failure, params)
-        record = waited.get("job") or waited.get("task") or records.idle(params["instance_id"], waited["tasks"])
+        waited = (dms_task_info if params.get("engine") else rds_job_wait).run(client, params).report
+        if waited.failure:
+            return commands.finish(console, waited)
+        record = waited.records[0]
     console.out(json.dumps(flatten(record, waited, params["instance_id"])))
     return exits.SUCCESS

@@ -8,12 +8,8 @@ from __future__ import annotations
 
 from ansible_collections.hwcloud.tasks.plugins.module_utils._ops import dms_task_info
 from ansible_collections.hwcloud.tasks.plugins.plugin_utils._controller_action import ControllerAction
-from ansible_collections.hwcloud.tasks.plugins.plugin_utils._progress import play_progress
 
 
 class ActionModule(ControllerAction):
     MODULE = "hwcloud.tasks.dms_task_info"
     OPERATION = dms_task_info
-
-    def execute(self, client, params, host):
-        return self.OPERATION.run(client, params, on_poll=play_progress(host, "dms_task_info"))

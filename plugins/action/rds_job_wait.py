@@ -11,12 +11,8 @@ from __future__ import annotations
 
 from ansible_collections.hwcloud.tasks.plugins.module_utils._ops import rds_job_wait
 from ansible_collections.hwcloud.tasks.plugins.plugin_utils._controller_action import ControllerAction
-from ansible_collections.hwcloud.tasks.plugins.plugin_utils._progress import play_progress
 
 
 class ActionModule(ControllerAction):
     MODULE = "hwcloud.tasks.rds_job_wait"
     OPERATION = rds_job_wait
-
-    def execute(self, client, params, host):
-        return self.OPERATION.run(client, params, on_poll=play_progress(host, "rds_job_wait"))

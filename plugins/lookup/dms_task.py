@@ -107,7 +107,3 @@ class LookupModule(OperationLookup):
 
     def operation_params(self, terms):
         return dict({name: self.get_option(name) for name in OPTIONS}, task_id=[str(term) for term in terms] or None)
-
-    def execute(self, client, params):
-        result, failure = dms_task_info.run(client, params)
-        return result["tasks"], failure

@@ -75,5 +75,4 @@ class LookupModule(OperationLookup):
     def execute(self, client, params):
         if not self.get_option("wait"):
             return rds.get_jobs(client, params["job_id"]), None
-        result, failure = rds_job_wait.run(client, params)
-        return result["jobs"], failure
+        return super().execute(client, params)

@@ -64,18 +64,16 @@ class HwCloudModule(AnsibleModule):
         """A module's whole main(): ``operation`` is its module_utils file, which the action plugin runs too.
 
         It has ``ARGUMENT_SPEC``, ``ARGUMENT_RULES``, ``check_options(params)`` (a message or None) and
-        ``run(client, params)`` (``(result, failure message or None)``, may raise ``HwCloudError``).
+        ``run(client, params)`` (an ``_ops.result.Result``; may raise ``HwCloudError``).
         """
         module = cls(argument_spec=operation.ARGUMENT_SPEC, **operation.ARGUMENT_RULES)
         problem = operation.check_options(module.params)
         if problem:
             module.fail_json(msg=problem)
         try:
-            result, failure = operation.run(module.client(), module.params)
+            result = operation.run(module.client(), module.params)
         except HwCloudError as error:
             module.fail_from_error(error)
-        result["changed"] = False
-        if failure:
-            result["msg"] = failure
-            module.fail_json(**result)
-        module.exit_json(**result)
+        if result.failure:
+            module.fail_json(**result.module_result())
+        module.exit_json(**result.module_result())

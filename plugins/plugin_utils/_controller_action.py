@@ -25,7 +25,7 @@ from ansible_collections.hwcloud.tasks.plugins.module_utils._client import clien
 from ansible_collections.hwcloud.tasks.plugins.module_utils._errors import HwCloudError
 from ansible_collections.hwcloud.tasks.plugins.module_utils._options.connection import CONNECTION_ARGSPEC
 from ansible_collections.hwcloud.tasks.plugins.module_utils._options.validation import validate
-from ansible_collections.hwcloud.tasks.plugins.plugin_utils._progress import display, request_trace
+from ansible_collections.hwcloud.tasks.plugins.plugin_utils._progress import display, play_progress, request_trace
 from ansible_collections.hwcloud.tasks.plugins.plugin_utils._shared_tokens import SharedTokens
 
 
@@ -36,17 +36,13 @@ def controller_has_libraries():
 
 class ControllerAction(ActionBase):
     """Subclasses name the module (``MODULE``) and its operation (``OPERATION``: the module_utils file
-    its main() runs through ``HwCloudModule.run_operation``); waiting ones override ``execute``."""
+    its main() runs through ``HwCloudModule.run_operation``)."""
 
     _supports_async = True
     _supports_check_mode = True
 
     MODULE = None
     OPERATION = None
-
-    def execute(self, client, params, host):
-        """Run the operation: ``(result, failure message or None)``."""
-        return self.OPERATION.run(client, params)
 
     def run(self, tmp=None, task_vars=None):
         result = super().run(tmp, task_vars)
@@ -66,13 +62,14 @@ class ControllerAction(ActionBase):
             client = client_from_options(params, token_store=SharedTokens(constants.DEFAULT_LOCAL_TMP),
                                          trace=request_trace(host))
             display.v("[%s] %s: credentials: %s" % (host, self.MODULE, client.config.credential_source))
-            outcome, failure = self.execute(client, params, host)
+            # A wait shows its progress in the play output as it goes.
+            outcome = operation.run(client, params, on_poll=play_progress(host, self.MODULE.rsplit(".", 1)[-1]))
         except HwCloudError as error:
             result.update(error.as_result(), failed=True, changed=False)
             return result
-        result.update(outcome, changed=False)
-        if failure:
-            result.update(failed=True, msg=failure)
+        result.update(outcome.module_result())
+        if outcome.failure:
+            result["failed"] = True
         return result
 
     def _run_module(self, task_vars):

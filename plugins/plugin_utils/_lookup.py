@@ -29,8 +29,8 @@ from ansible_collections.hwcloud.tasks.plugins.plugin_utils._shared_tokens impor
 
 class OperationLookup(LookupBase):
     """Subclasses name themselves (``NAME``), their operation (``OPERATION``, a module_utils file) and say
-    which of its options the terms and the lookup's options set (``operation_params``) and what to
-    return (``execute``)."""
+    which of its options the terms and the lookup's options set (``operation_params``); they return the
+    records the operation read or waited on (``execute``)."""
 
     NAME = None
     OPERATION = None
@@ -41,7 +41,8 @@ class OperationLookup(LookupBase):
 
     def execute(self, client, params):
         """Run the operation: ``(records to return, failure message or None)``."""
-        raise NotImplementedError
+        result = self.OPERATION.run(client, params)
+        return result.records, result.failure
 
     def run(self, terms, variables=None, **kwargs):
         self.set_options(var_options=variables, direct=kwargs)

@@ -140,6 +140,16 @@ def _planned_end(task):
     return times.read(task.get("end_time"))
 
 
+def never_read(key, by_name=False):
+    """The record of a task a wait never read (throttled until its deadline): nothing is known of it.
+    ``by_name``: ``key`` is the task's name (a task waited on by name has no id until it is read)."""
+    record = {"id": None if by_name else key, "state": None, "progress": None, "created_at": None,
+              "finished_at": None, "terminal": False, "found": False}
+    if by_name:
+        record["name"] = key
+    return record
+
+
 def not_found(job_id, error):
     """What is returned for an id the cloud does not know (yet): not an error by itself."""
     return {

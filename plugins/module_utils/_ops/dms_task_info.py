@@ -10,17 +10,17 @@ Reads an instance's tasks (every page, or one), tasks by id, or the newest task 
 ``wait``, waits until every task given by id is finished (together, concurrently), until the newest
 task of a name is listed and finished, or, given neither, until the instance has no unfinished task.
 The ``dms_task`` lookup and the ``hwtasks`` command line run it too, so that they wait, succeed and
-fail alike.  ``run`` returns the result and the failure message (or None).
+fail alike.  ``run`` returns a ``_ops.result.Result``.
 """
 
 from __future__ import annotations
 
-from ansible_collections.hwcloud.tasks.plugins.module_utils._answers import records
-from ansible_collections.hwcloud.tasks.plugins.module_utils._errors import ConfigurationError, HwCloudError
+from ansible_collections.hwcloud.tasks.plugins.module_utils._errors import ConfigurationError
 from ansible_collections.hwcloud.tasks.plugins.module_utils._http.parallel import parallel_map
+from ansible_collections.hwcloud.tasks.plugins.module_utils._ops.result import Result, listing
 from ansible_collections.hwcloud.tasks.plugins.module_utils._options.validation import empty_id
 from ansible_collections.hwcloud.tasks.plugins.module_utils._services import dms
-from ansible_collections.hwcloud.tasks.plugins.module_utils._wait import wording
+from ansible_collections.hwcloud.tasks.plugins.module_utils._wait.report import WaitReport
 from ansible_collections.hwcloud.tasks.plugins.module_utils._wait.waiter import WAIT_ARGSPEC, Waiter, check_wait_options
 
 ONE_PAGE = ("start", "limit")
@@ -71,43 +71,30 @@ def check_options(params):
     return None
 
 
-def read_idle(client, engine, instance_id, window, deadline=None):
-    """The instance as one record (``records.idle``): its unfinished tasks (CREATED, EXECUTING) in the list."""
-    tasks = dms.list_tasks(client, engine, instance_id, window, deadline=deadline)[0]
-    return records.idle(instance_id, [task for task in tasks if not task["terminal"]])
-
-
-def _one_or_many(records):
-    result = dict(tasks=records, total=sum(1 for record in records if record.get("found")))
-    if len(records) == 1:
-        result["task"] = records[0]
-    return result
+def _by_id_or_name(tasks):
+    """The tasks read by id (or the one of a name): listed, with how many the cloud knows."""
+    return listing(tasks, "tasks", "task", total=sum(1 for task in tasks if task.get("found")))
 
 
 def read(client, params, window):
     """The tasks by id, the newest task of the name, or the listing (every page, or one)."""
     engine, instance_id = params["engine"], params["instance_id"]
     if params["task_id"]:
-        return _one_or_many(parallel_map(lambda task_id: dms.get_task(client, engine, instance_id, task_id),
-                                         params["task_id"]))
+        tasks = parallel_map(lambda task_id: dms.get_task(client, engine, instance_id, task_id), params["task_id"])
+        return Result(_by_id_or_name(tasks), tasks)
     if params["task_name"]:
-        return _one_or_many([dms.newest_task(client, engine, instance_id, params["task_name"], window)])
+        tasks = [dms.newest_task(client, engine, instance_id, params["task_name"], window)]
+        return Result(_by_id_or_name(tasks), tasks)
     tasks, total = dms.list_tasks(client, engine, instance_id, window, params["start"], params["limit"])
-    return dict(tasks=tasks, total=total)
+    return Result(dict(tasks=tasks, total=total), tasks)
 
 
-def _unread(key, by_name):
-    """The record of a task the wait never read (throttled until the deadline)."""
-    record = records.not_found(None if by_name else key, HwCloudError("not read before the deadline"))
-    return dict(record, name=key) if by_name else record
-
-
-def wait(client, params, window, on_poll=None, **engine):
-    """Wait until the tasks (or the instance) are done, or ``timeout`` seconds: ``(result, failure or None)``.
+def wait(client, params, window, on_poll=None, **timing):
+    """Wait until the tasks (or the instance) are done, or ``timeout`` seconds: a ``Result``.
 
     A task that ends FAILED fails the wait (``fail_on_failed``); CANCELLED and DELETED end it, and the
     result's ``msg`` says so.  Throttling and transient errors are retried until the deadline; other
-    errors (an unknown instance) raise ``HwCloudError``.  ``engine`` goes to the ``Waiter`` (tests).
+    errors (an unknown instance) raise ``HwCloudError``.  ``timing`` goes to the ``Waiter`` (tests).
     """
     service, instance_id, by_name = params["engine"], params["instance_id"], bool(params["task_name"])
     noun, named_on = "%s task" % service, instance_id
@@ -128,31 +115,22 @@ def wait(client, params, window, on_poll=None, **engine):
         noun, named_on, keys = "%s instance" % service, None, [instance_id]
 
         def fetch(key, deadline):
-            return read_idle(client, service, key, window, deadline)
+            return dms.idle_instance(client, service, key, window, deadline)
 
-    outcome = Waiter.from_options(fetch, options, client, on_poll=on_poll, **engine).wait(keys)
-    records = [item.record or _unread(item.key, by_name) for item in outcome.tracked]
-    result = dict(
-        elapsed=round(outcome.elapsed, 1),
-        polls=outcome.polls,
-        requests=client.requests_sent,
-        timed_out=outcome.timed_out,
-        failed_tasks=[record["id"] for record in records if record.get("state") == "failed"],
-        missing_tasks=outcome.missing,
-    )
+    outcome = Waiter.from_options(fetch, options, client, on_poll=on_poll, **timing).wait(keys)
+    report = WaitReport(outcome, options, noun, client.requests_sent, named_on=named_on, by_name=by_name)
+    values = report.values("task")
     if named_on is None:
-        running = records[0].get("running_tasks", [])
-        result.update(idle=bool(records[0].get("terminal")), tasks=running, total=len(running))
-    else:
-        result.update(_one_or_many(records))
-    failure = wording.wait_failure(outcome, options, noun, named_on)
-    result["msg"] = failure or wording.wait_summary(outcome, noun, outcome.elapsed, named_on)
-    return result, failure
+        running = report.records[0].get("running_tasks", [])
+        values.update(idle=bool(report.records[0].get("terminal")), tasks=running, total=len(running))
+        return Result(values, running, report)
+    values.update(_by_id_or_name(report.records))
+    return Result(values, report.records, report)
 
 
-def run(client, params, on_poll=None, **engine):
-    """Read, or wait (``wait``), as the options say."""
+def run(client, params, on_poll=None, **timing):
+    """Read, or wait (``wait``), as the options say: a ``Result``."""
     window = dms.time_window(params["begin_time"], params["end_time"])
     if params["wait"]:
-        return wait(client, params, window, on_poll, **engine)
-    return read(client, params, window), None
+        return wait(client, params, window, on_poll, **timing)
+    return read(client, params, window)

@@ -9,16 +9,17 @@
 Waits on RDS jobs by id, on an instance until it is idle, or on a task-center workflow's job (through
 the task center itself when its answer says the job's status, else through the job API).  The
 ``rds_job`` lookup and the ``hwtasks`` command line run it too, so that they wait, succeed and fail
-alike.  ``run`` returns the result and the failure message (or None).
+alike.  ``run`` returns a ``_ops.result.Result``.
 """
 
 from __future__ import annotations
 
 from ansible_collections.hwcloud.tasks.plugins.module_utils._answers import records
 from ansible_collections.hwcloud.tasks.plugins.module_utils._errors import HwCloudError
+from ansible_collections.hwcloud.tasks.plugins.module_utils._ops.result import Result, listing
 from ansible_collections.hwcloud.tasks.plugins.module_utils._options.validation import empty_id
 from ansible_collections.hwcloud.tasks.plugins.module_utils._services import rds
-from ansible_collections.hwcloud.tasks.plugins.module_utils._wait import wording
+from ansible_collections.hwcloud.tasks.plugins.module_utils._wait.report import WaitReport
 from ansible_collections.hwcloud.tasks.plugins.module_utils._wait.waiter import WAIT_ARGSPEC, Waiter, check_wait_options
 
 # rds_job_wait's own options (the connection options are added by HwCloudModule / the action plugin).
@@ -39,12 +40,6 @@ ARGUMENT_RULES = dict(
 def check_options(params):
     """A message for options Ansible's argument spec cannot check, or None."""
     return empty_id(params, ("job_id", "instance_id", "workflow_id")) or check_wait_options(params)
-
-
-def read_idle(client, instance_id, deadline=None):
-    """The instance as one record (``records.idle``), from its running tasks in the task list."""
-    running = rds.list_tasks(client, {"instance_id": instance_id, "status": "Running"}, deadline=deadline)[0]
-    return records.idle(instance_id, running)
 
 
 def _unknown_answer(record):
@@ -71,7 +66,7 @@ def says_status(workflow):
     return bool(workflow.get("status"))
 
 
-def resolve_workflow(client, params, **engine):
+def resolve_workflow(client, params, **timing):
     """Return ``(task-center record, the waiter's outcome)``.  A workflow started seconds ago may not be known yet."""
     found = {}
 
@@ -82,7 +77,7 @@ def resolve_workflow(client, params, **engine):
         found["workflow"] = record
         return dict(record, terminal=True)  # known is all that is waited for here
 
-    outcome = Waiter.from_options(fetch, params, client, **engine).wait([params["workflow_id"]])
+    outcome = Waiter.from_options(fetch, params, client, **timing).wait([params["workflow_id"]])
     if "workflow" not in found:
         tracked = outcome.tracked[0]
         what = "Workflow %s of instance %s" % (params["workflow_id"], params["instance_id"])
@@ -96,57 +91,42 @@ def resolve_workflow(client, params, **engine):
     return found["workflow"], outcome
 
 
-def run(client, params, on_poll=None, **engine):
+def run(client, params, on_poll=None, **timing):
     """Wait as ``params`` say: ``job_id`` (a list), or ``instance_id`` with or without ``workflow_id``.
 
-    Returns ``(result, failure message or None)``.  Raises ``HwCloudError`` for errors no wait outlives.
-    ``engine`` goes to the ``Waiter`` (its clock, sleep, now_utc and rand: a simulated clock in tests).
+    Returns a ``Result``; raises ``HwCloudError`` for errors no wait outlives.  ``timing`` goes to the
+    ``Waiter`` (its clock, sleep, now_utc and rand: a simulated clock in tests).
     """
-    result = dict(changed=False)
-    spent = polls = 0
-    keys = params.get("job_id")
-    in_task_center = False
     if params.get("instance_id"):
         # An empty task list cannot tell an idle instance from a mistyped id: ask for the instance once.
         rds.check_instance(client, params["instance_id"])
+    workflow = resolved = None
+    keys, known = params.get("job_id"), None
     if params.get("workflow_id"):
-        result["workflow"], resolved = resolve_workflow(client, params, **engine)
-        spent, polls = resolved.elapsed, resolved.polls
-        keys = [result["workflow"]["job_id"]]
-        in_task_center = says_status(result["workflow"])
-    if keys:
-        noun = "job"
+        workflow, resolved = resolve_workflow(client, params, **timing)
+        keys = [workflow["job_id"]]
+        if says_status(workflow):
+            known = {keys[0]: workflow}  # read a moment ago: the wait goes on from it
 
-        def fetch(key, deadline):
-            return read_workflow(client, params, deadline) if in_task_center else rds.get_job(client, key, deadline)
-    else:
-        noun, keys = "instance", [params["instance_id"]]
+    def fetch(key, deadline):
+        if known:
+            return read_workflow(client, params, deadline)
+        if keys:
+            return rds.get_job(client, key, deadline)
+        return rds.idle_instance(client, key, deadline)
 
-        def fetch(key, deadline):
-            return read_idle(client, key, deadline)
-
+    spent, polls = (resolved.elapsed, resolved.polls) if resolved else (0.0, 0)
     waiter = Waiter.from_options(fetch, params, client, timeout=max(0.0, params["timeout"] - spent), on_poll=on_poll,
-                                 **engine)
-    outcome = waiter.wait(keys)
-    records = [item.record or {"id": item.key, "found": False, "state": None, "terminal": False}
-               for item in outcome.tracked]
-    result.update(
-        elapsed=round(spent + outcome.elapsed, 1),
-        polls=polls + outcome.polls,
-        requests=client.requests_sent,
-        timed_out=outcome.timed_out,
-        failed_jobs=[record["id"] for record in records if record.get("state") == "failed"],
-        missing_jobs=outcome.missing,
-    )
-    if params.get("job_id") or params.get("workflow_id"):
-        result["jobs"] = records
-        if len(records) == 1:
-            result["job"] = records[0]
-        if in_task_center and records[0].get("found"):
-            result["workflow"] = records[0]
-    else:
-        result["idle"] = bool(records[0].get("terminal"))
-        result["tasks"] = records[0].get("running_tasks", [])
-    failure = wording.wait_failure(outcome, params, noun)
-    result["msg"] = failure or wording.wait_summary(outcome, noun, spent + outcome.elapsed)
-    return result, failure
+                                 **timing)
+    noun = "job" if keys else "instance"
+    outcome = waiter.wait(keys or [params["instance_id"]], known)
+    report = WaitReport(outcome, params, noun, client.requests_sent, spent=spent, polls=polls)
+    values = report.values("job")
+    if noun == "instance":
+        idle = report.records[0]
+        values.update(idle=bool(idle.get("terminal")), tasks=idle.get("running_tasks", []))
+        return Result(values, values["tasks"], report)
+    values = listing(report.records, "jobs", "job", **values)
+    if workflow is not None:
+        values["workflow"] = report.records[0] if known and report.records[0].get("found") else workflow
+    return Result(values, report.records, report)

@@ -8,6 +8,7 @@
 
 from __future__ import annotations
 
+from ansible_collections.hwcloud.tasks.plugins.module_utils._ops.result import Result, listing
 from ansible_collections.hwcloud.tasks.plugins.module_utils._options.validation import empty_id
 from ansible_collections.hwcloud.tasks.plugins.module_utils._services import rds
 
@@ -51,18 +52,15 @@ def check_options(params):
 
 def read_jobs(client, params):
     jobs = rds.get_jobs(client, params["job_id"])
-    result = dict(jobs=jobs)
-    if len(jobs) == 1:
-        result["job"] = jobs[0]
-    return result
+    return Result(listing(jobs, "jobs", "job"), jobs)
 
 
 def read_workflow(client, params):
     workflow = rds.task_center_detail(client, params["instance_id"], params["workflow_id"], params["workflow_name"])
-    result = dict(workflow=workflow)
+    values = dict(workflow=workflow)
     if params["resolve_job"]:
-        result["job"] = rds.get_job(client, workflow["job_id"])
-    return result
+        values["job"] = rds.get_job(client, workflow["job_id"])
+    return Result(values, [values.get("job", workflow)])
 
 
 def read_task_list(client, params):
@@ -71,15 +69,17 @@ def read_task_list(client, params):
         status=params["status"], start_time=params["start_time"], end_time=params["end_time"],
     )
     tasks, total, actions = rds.list_tasks(client, query, params["offset"], params["limit"])
-    return dict(tasks=tasks, total=total, actions=actions)
+    return Result(dict(tasks=tasks, total=total, actions=actions), tasks)
 
 
-def run(client, params):
-    """Read as the options say: jobs by id, a task-center workflow, or the task list.  Never fails by itself."""
+def run(client, params, on_poll=None):
+    """Read as the options say: jobs by id, a task-center workflow, or the task list; a ``Result`` that
+    never fails by itself.  ``on_poll`` is there for the callers that run every operation alike: a read
+    has no progress to show."""
     if params["job_id"] is not None:
         read = read_jobs
     elif params["workflow_id"] is not None:
         read = read_workflow
     else:
         read = read_task_list
-    return read(client, params), None
+    return read(client, params)

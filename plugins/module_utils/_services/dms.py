@@ -21,7 +21,7 @@ from ansible_collections.hwcloud.tasks.plugins.module_utils._errors import (
     HwCloudError,
     NotFoundError,
 )
-from ansible_collections.hwcloud.tasks.plugins.module_utils._http.parallel import parallel_map
+from ansible_collections.hwcloud.tasks.plugins.module_utils._services.pages import every_page, unique_tasks
 
 ENGINES = ("kafka", "rabbitmq", "rocketmq")
 PAGE_LIMIT = 50
@@ -114,18 +114,16 @@ def list_tasks(client, engine, instance_id, window, start=None, limit=None, dead
     if start is not None or limit is not None:
         pages = [page(start or 1, limit or PAGE_LIMIT)]
     else:
-        pages = [page(1)]
-        total = int(pages[0].get("task_count") or len(records.listed(pages[0])))
-        if len(records.listed(pages[0])) >= PAGE_LIMIT:
-            pages += parallel_map(page, range(1 + PAGE_LIMIT, total + 1, PAGE_LIMIT))
-    tasks, seen = [], set()
-    for answer in pages:
-        for task in records.listed(answer):
-            if task["id"] not in seen:
-                seen.add(task["id"])
-                tasks.append(task_record(task))
-    total = int(pages[0].get("task_count") or len(tasks))
-    return tasks, total
+        pages = every_page(page, 1, PAGE_LIMIT, lambda answer: int(answer.get("task_count")
+                                                                   or len(records.listed(answer))))
+    tasks = unique_tasks(pages, task_record)
+    return tasks, int(pages[0].get("task_count") or len(tasks))
+
+
+def idle_instance(client, engine, instance_id, window, deadline=None):
+    """The instance as one record (``_answers.records.idle``): its unfinished tasks (CREATED, EXECUTING) in the list."""
+    tasks = list_tasks(client, engine, instance_id, window, deadline=deadline)[0]
+    return records.idle(instance_id, [task for task in tasks if not task["terminal"]])
 
 
 def newest_task(client, engine, instance_id, name, window, deadline=None):

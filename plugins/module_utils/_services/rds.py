@@ -15,6 +15,7 @@ from ansible_collections.hwcloud.tasks.plugins.module_utils._errors import (
     NotFoundError,
 )
 from ansible_collections.hwcloud.tasks.plugins.module_utils._http.parallel import parallel_map
+from ansible_collections.hwcloud.tasks.plugins.module_utils._services.pages import every_page, unique_tasks
 
 # The job API answers an id it does not know (a job created seconds ago, or older than a month)
 # with an error whose status the documents do not give: a 404 in the service's error format, or a
@@ -103,21 +104,19 @@ def list_tasks(client, query, offset=None, limit=None, deadline=None):
     if offset is not None or limit is not None:
         pages = [_task_page(client, query, offset or 0, limit or PAGE_LIMIT, deadline)]
     else:
-        first = _task_page(client, query, 0, PAGE_LIMIT, deadline)
-        total = first.get("total_count", len(records.listed(first)))
-        offsets = range(PAGE_LIMIT, total, PAGE_LIMIT) if len(records.listed(first)) >= PAGE_LIMIT else ()
-        pages = [first] + parallel_map(lambda start: _task_page(client, query, start, PAGE_LIMIT, deadline), offsets)
-    tasks, seen, actions = [], set(), []
+        pages = every_page(lambda start: _task_page(client, query, start, PAGE_LIMIT, deadline), 0, PAGE_LIMIT,
+                           lambda page: page.get("total_count", len(records.listed(page))))
+    tasks = unique_tasks(pages, records.rds_task)
+    actions = []
     for page in pages:
-        for task in records.listed(page):
-            if task["id"] not in seen:
-                seen.add(task["id"])
-                tasks.append(records.rds_task(task))
-        for action in page.get("actions") or ():
-            if action not in actions:
-                actions.append(action)
-    total = pages[0].get("total_count", len(tasks))
-    return tasks, total, actions
+        actions += [action for action in page.get("actions") or () if action not in actions]
+    return tasks, pages[0].get("total_count", len(tasks)), actions
+
+
+def idle_instance(client, instance_id, deadline=None):
+    """The instance as one record (``_answers.records.idle``), from its running tasks in the task list."""
+    running = list_tasks(client, {"instance_id": instance_id, "status": "Running"}, deadline=deadline)[0]
+    return records.idle(instance_id, running)
 
 
 def task_center_detail(client, instance_id, workflow_id, workflow_name=None, deadline=None):

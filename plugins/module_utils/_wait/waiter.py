@@ -165,10 +165,18 @@ class Waiter:
                    gateway=process_rate(), throttling_to_caller=client.throttling_to_caller,
                    throttled_answers=lambda: client.throttled_answers, **kwargs)
 
-    def wait(self, keys):
+    def wait(self, keys, known=None):
+        """Poll the tasks ``keys`` name until each is done or the deadline: a ``WaitOutcome``.
+
+        ``known`` holds records read just before the wait, by key: such a task's first poll waits for its
+        schedule instead of reading again at once what was just read (a finished one is not read at all).
+        """
         started = self.clock()
         deadline = started + self.timeout
         tracked = [Tracked(key) for key in keys]
+        for item in tracked:
+            if item.key in (known or {}):
+                self._answered(item, known[item.key], None, started, started, deadline)
         # The most the wait's schedules can ask for: every task at the closest the budget allows.
         pacer = Pacer(len(tracked) / (CLOSEST * self.poll_interval), self.gateway, started, self.poll_interval)
         while True:
@@ -214,6 +222,8 @@ class Waiter:
                 put_back += 1
                 self._put_back(item, error, now, sent_at, deadline)
             else:
+                if error is None:
+                    self.gateway.on_accepted(now)
                 self._answered(item, record, error, now, started, deadline)
             if self.on_poll is not None:
                 self.on_poll(item, now - started)
@@ -230,8 +240,6 @@ class Waiter:
 
     def _answered(self, item, record, error, now, started, deadline):
         grace_end = started + self.visibility_timeout
-        if error is None:
-            self.gateway.on_accepted(now)
         item.last_error = error
         if record is not None and record["found"]:
             item.record = record

@@ -12,6 +12,7 @@ from ansible_collections.hwcloud.tasks.plugins.module_utils._services import rds
 from ansible_collections.hwcloud.tasks.plugins.plugin_utils._shared_tokens import SharedTokens
 from tests.integration.client.emulated import JOBS_ROUTE, client_for, count, fault, new_job, password_options
 from tests.integration.client.test_fault_matrix import wait_params
+from tests.unit.plugins.results import values_and_failure
 
 pytestmark = pytest.mark.emulator
 
@@ -85,7 +86,7 @@ def test_keys_that_live_four_seconds_outlive_a_nine_second_wait_without_a_refusa
     identity.control("POST", "/_emulator/settings", {"key_ttl": 4 * rate})
     job_id = new_job(identity, duration=9 * rate)
     client = client_for(identity, endpoints=endpoints(identity), **NO_KEYS)
-    result, failure = rds_job_wait.run(client, wait_params(job_id=[job_id], timeout=60))
+    result, failure = values_and_failure(rds_job_wait.run(client, wait_params(job_id=[job_id], timeout=60)))
     assert failure is None and result["job"]["state"] == "succeeded"
     assert "401" not in statuses(identity)
     assert len(set(signers(identity))) >= 3, "renewed about every two seconds"

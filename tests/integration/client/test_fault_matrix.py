@@ -10,6 +10,7 @@ from ansible_collections.hwcloud.tasks.plugins.module_utils._errors import Authe
 from ansible_collections.hwcloud.tasks.plugins.module_utils._ops import rds_job_wait
 from ansible_collections.hwcloud.tasks.plugins.module_utils._wait.waiter import WAIT_DEFAULTS
 from tests.integration.client.emulated import JOBS_ROUTE, client_for, count, fault, new_job, password_options
+from tests.unit.plugins.results import values_and_failure
 
 pytestmark = pytest.mark.emulator
 
@@ -37,7 +38,7 @@ def test_the_wait_outlives_transient_faults(emu, injected):
     job_id = new_job(emu, duration=40)  # 2 s
     fault(emu, **injected)
     client = client_for(emu, api_timeout=1, api_retries=2)
-    result, failure = rds_job_wait.run(client, wait_params(job_id=[job_id], timeout=60))
+    result, failure = values_and_failure(rds_job_wait.run(client, wait_params(job_id=[job_id], timeout=60)))
     assert failure is None, failure
     assert result["job"]["state"] == "succeeded"
     assert result["polls"] > 1
@@ -52,7 +53,7 @@ def test_token_expiring_mid_wait_means_one_more_login(emu):
         if elapsed > 0.5 and not waited:
             waited["expired"] = emu.control("POST", "/_emulator/tokens/expire")
 
-    result, failure = rds_job_wait.run(client, wait_params(job_id=[job_id]), on_poll=expire_once)
+    result, failure = values_and_failure(rds_job_wait.run(client, wait_params(job_id=[job_id]), on_poll=expire_once))
     assert failure is None and waited
     assert count(emu, "POST /v3/auth/tokens") == 2
 
@@ -60,7 +61,8 @@ def test_token_expiring_mid_wait_means_one_more_login(emu):
 def test_job_invisible_for_a_while_is_waited_for(emu):
     """Invisible for 3 s (60 emulated seconds): longer than many polls, shorter than visibility_timeout."""
     job_id = new_job(emu, duration=80, visible_after=60)
-    result, failure = rds_job_wait.run(client_for(emu), wait_params(job_id=[job_id], visibility_timeout=5))
+    result, failure = values_and_failure(rds_job_wait.run(client_for(emu),
+                                                          wait_params(job_id=[job_id], visibility_timeout=5)))
     assert failure is None and result["job"]["state"] == "succeeded"
     assert result["elapsed"] >= 2.5
 
@@ -68,7 +70,7 @@ def test_job_invisible_for_a_while_is_waited_for(emu):
 def test_timeout_is_honoured_to_one_poll_interval(emu):
     job_id = new_job(emu, duration=36000)
     started = time.monotonic()
-    result, failure = rds_job_wait.run(client_for(emu), wait_params(job_id=[job_id], timeout=2.0))
+    result, failure = values_and_failure(rds_job_wait.run(client_for(emu), wait_params(job_id=[job_id], timeout=2.0)))
     # Not before the deadline; the upper bound is wide: a loaded machine may be slow to answer the last poll.
     assert 2.0 <= time.monotonic() - started <= 2.0 + 30.0
     assert result["timed_out"] and "timed out after 2.0 s" in failure

@@ -4,7 +4,7 @@ ansible-core's own unit tests build them), a fake client, and progress lines kep
 from unittest import mock
 
 from ansible_collections.hwcloud.tasks.plugins.module_utils import _client
-from ansible_collections.hwcloud.tasks.plugins.plugin_utils import _progress
+from ansible_collections.hwcloud.tasks.plugins.plugin_utils import _controller_action, _progress
 
 CREDENTIALS = {"access_key": "AK", "secret_key": "SK", "region": "eu-de"}
 TASK_VARS = {"inventory_hostname": "db1"}
@@ -35,9 +35,9 @@ def use_client(monkeypatch, client):
     return made
 
 
-def keep_progress(monkeypatch, plugin_module):
-    """The progress lines the action plugin in ``plugin_module`` writes to the play output, in a list."""
+def keep_progress(monkeypatch):
+    """The progress lines the action plugins write to the play output, in a list."""
     lines = []
-    monkeypatch.setattr(plugin_module, "play_progress",
+    monkeypatch.setattr(_controller_action, "play_progress",
                         lambda host, module: _progress.play_progress(host, module, write=lines.append))
     return lines

@@ -48,7 +48,7 @@ class SimulatedDms(ClientHooks):
     ``add(name, duration, outcome, visible_after)`` starts a task now: CREATED, EXECUTING, then its
     outcome; listed newest first from ``visible_after`` seconds on.  Answers as the cloud does:
     ShowInstance, the task list (``start``/``limit`` paging) and one task; an unknown instance is
-    DMS.00404022.  ``engine_hooks()`` are the waiter's clock options.
+    DMS.00404022.  ``timing()`` are the waiter's clock options.
     """
 
     EPOCH = datetime.datetime(2026, 11, 23, 10, 0, tzinfo=datetime.UTC)
@@ -71,7 +71,7 @@ class SimulatedDms(ClientHooks):
     def now_utc(self):
         return self.EPOCH + datetime.timedelta(seconds=self.now)
 
-    def engine_hooks(self):
+    def timing(self):
         return dict(clock=self.clock, sleep=self.sleep, now_utc=self.now_utc, rand=lambda: 0.5)
 
     def add(self, name="bindInstancePublicIp", duration=10.0, outcome="SUCCESS", visible_after=0.0,

@@ -21,7 +21,7 @@ def run(monkeypatch, client, **args):
 
 def test_a_wait_shows_the_tasks_progress_as_it_goes(monkeypatch):
     simulate(monkeypatch)
-    lines = keep_progress(monkeypatch, dms_task_info)
+    lines = keep_progress(monkeypatch)
     answers = sequence(one("CREATED"), *[one("EXECUTING")] * 10, one("SUCCESS"))
     result = run(monkeypatch, FakeClient(answers), wait=True, **TASK)
     assert "failed" not in result and result["task"]["state"] == "succeeded" and result["polls"] == 12
@@ -31,14 +31,14 @@ def test_a_wait_shows_the_tasks_progress_as_it_goes(monkeypatch):
 
 def test_a_failed_task_fails_the_task_with_the_result(monkeypatch):
     simulate(monkeypatch)
-    keep_progress(monkeypatch, dms_task_info)
+    keep_progress(monkeypatch)
     result = run(monkeypatch, FakeClient(sequence(one("EXECUTING"), one("FAILED"))), wait=True, **TASK)
     assert result["failed"] and result["failed_tasks"] == ["t"] and result["changed"] is False
     assert result["msg"].startswith("kafka task t (bindInstancePublicIp on instance inst) failed at ")
 
 
 def test_a_read_is_not_a_wait(monkeypatch):
-    lines = keep_progress(monkeypatch, dms_task_info)
+    lines = keep_progress(monkeypatch)
     result = run(monkeypatch, FakeClient(sequence(one("EXECUTING"))), **TASK)
     assert result["task"]["state"] == "running" and "polls" not in result and lines == []
 

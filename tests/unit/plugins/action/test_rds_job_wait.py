@@ -23,7 +23,7 @@ def run(monkeypatch, client, **args):
 
 def test_the_wait_shows_each_jobs_progress_as_it_goes(monkeypatch):
     time = simulate(monkeypatch)
-    lines = keep_progress(monkeypatch, rds_job_wait)
+    lines = keep_progress(monkeypatch)
     result = run(monkeypatch, FakeClient(routes={JOBS: jobs_running(time, {"j1": 30, "j2": 60})}), job_id=["j1", "j2"])
     assert "failed" not in result and [job["state"] for job in result["jobs"]] == ["succeeded", "succeeded"]
     assert lines[:2] == [PREFIX + "j1: running 0% after 0 s (CreateMysqlSingleHAInstance)",
@@ -37,7 +37,7 @@ def test_the_wait_shows_each_jobs_progress_as_it_goes(monkeypatch):
 
 def test_a_failed_job_fails_the_task_with_its_reason(monkeypatch):
     time = simulate(monkeypatch)
-    keep_progress(monkeypatch, rds_job_wait)
+    keep_progress(monkeypatch)
     result = run(monkeypatch, FakeClient(routes={JOBS: jobs_running(time, {"j1": 10}, failed=("j1",))}),
                  job_id=["j1"])
     assert result["failed"] and result["failed_jobs"] == ["j1"] and result["changed"] is False

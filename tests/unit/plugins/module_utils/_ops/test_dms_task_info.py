@@ -10,6 +10,7 @@ from ansible_collections.hwcloud.tasks.plugins.module_utils._errors import HwClo
 from ansible_collections.hwcloud.tasks.plugins.module_utils._ops import dms_task_info
 from tests.unit.plugins.dms_answers import SimulatedDms, not_found, one, sequence
 from tests.unit.plugins.fake_client import FakeClient
+from tests.unit.plugins.results import values_and_failure
 
 # DMS tells no progress: a task's end is seen within one poll, at most max_poll_interval (10 s) plus jitter.
 LAG = 11
@@ -27,14 +28,14 @@ def wait(client, **given):
     """Wait with fast polls against answers in turn (real time, but never more than ``timeout``)."""
     params = options(**dict(dict(task_id=["t"], timeout=5.0, poll_interval=0.01, max_poll_interval=0.02), **given))
     assert dms_task_info.check_options(params) is None
-    return dms_task_info.run(client, params)
+    return values_and_failure(dms_task_info.run(client, params))
 
 
 def simulated(cloud, **given):
     """Wait on the simulated clock, with the default schedule."""
     params = options(**given)
     assert dms_task_info.check_options(params) is None
-    return dms_task_info.run(cloud, params, **cloud.engine_hooks())
+    return values_and_failure(dms_task_info.run(cloud, params, **cloud.timing()))
 
 
 # --- by id -------------------------------------------------------------------------------------------

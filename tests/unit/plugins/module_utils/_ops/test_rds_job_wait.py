@@ -12,6 +12,7 @@ from ansible_collections.hwcloud.tasks.plugins.module_utils._errors import (
     NotFoundError,
 )
 from ansible_collections.hwcloud.tasks.plugins.module_utils._ops import rds_job_wait
+from ansible_collections.hwcloud.tasks.plugins.module_utils._services import rds
 from ansible_collections.hwcloud.tasks.plugins.module_utils._wait.waiter import WAIT_DEFAULTS
 from tests.unit.plugins.fake_client import RDS_INSTANCES, ClientHooks, FakeClient, existing_instance
 from tests.unit.plugins.rds_answers import (
@@ -23,6 +24,7 @@ from tests.unit.plugins.rds_answers import (
     unknown,
     workflow_known_after,
 )
+from tests.unit.plugins.results import values_and_failure
 from tests.unit.plugins.simulated_time import simulate
 
 FORBIDDEN_KEYS = {"failed", "skipped", "started", "finished", "results_file"}
@@ -44,7 +46,7 @@ def params(**given):
 
 
 def run(client, **given):
-    return rds_job_wait.run(client, params(**given))
+    return values_and_failure(rds_job_wait.run(client, params(**given)))
 
 
 # --- jobs ------------------------------------------------------------------------------------------
@@ -70,8 +72,10 @@ def test_one_job_is_also_the_job(time):
 def test_each_poll_is_reported_to_on_poll(time):
     client = FakeClient(routes={JOBS: jobs_running(time, {"j1": 20})})
     seen = []
-    result, _failure = rds_job_wait.run(client, params(job_id=["j1"]), on_poll=lambda item, elapsed: seen.append(
-        (item.key, item.record["state"], elapsed)))
+    def on_poll(item, elapsed):
+        seen.append((item.key, item.record["state"], elapsed))
+
+    result, _failure = values_and_failure(rds_job_wait.run(client, params(job_id=["j1"]), on_poll=on_poll))
     assert len(seen) == result["polls"] and seen[-1][:2] == ("j1", "succeeded")
     assert seen[-1][2] == pytest.approx(result["elapsed"], abs=0.05)
     assert [state for _key, state, _elapsed in seen[:-1]] == ["running"] * (len(seen) - 1)
@@ -107,7 +111,8 @@ def test_the_timeout_fails_with_the_last_state_seen(time):
 def test_a_job_never_read_is_returned_as_not_found(time):
     throttled = HwCloudError("GET u failed", status=429, error_code="APIGW.0308", error_msg="over ratelimit")
     result, failure = run(FakeClient(lambda *_: throttled), job_id=["j1"], timeout=10)
-    assert result["job"] == {"id": "j1", "found": False, "state": None, "terminal": False}
+    assert result["job"] == {"id": "j1", "found": False, "state": None, "progress": None, "created_at": None,
+                             "finished_at": None, "terminal": False}
     assert failure.endswith("job j1 never read, last error: GET u failed: HTTP 429 APIGW.0308 over ratelimit")
 
 
@@ -120,9 +125,9 @@ def test_an_error_no_wait_outlives_is_raised(time):
 # --- an instance until idle ------------------------------------------------------------------------
 
 
-def test_read_idle_asks_for_the_running_tasks_of_the_instance(time):
+def test_an_instance_is_read_as_its_running_tasks(time):
     client = FakeClient(routes={TASK_LIST: tasks_running_until(time, 10)})
-    record = rds_job_wait.read_idle(client, "inst")
+    record = rds.idle_instance(client, "inst")
     assert client.calls[0]["params"] == {"instance_id": "inst", "status": "Running", "offset": 0, "limit": 50}
     assert [task["id"] for task in record["running_tasks"]] == ["t1"] and record["progress"] == 40
 
@@ -241,9 +246,10 @@ class SimulatedRds(ClientHooks):
         self.outcome = outcome
         self.now = 0.0
         self.paths = []
+        self.reads = []  # (when, path)
         self.requests_sent = 0
 
-    def engine_hooks(self):
+    def timing(self):
         def sleep(seconds):
             self.now += seconds
         return dict(clock=lambda: self.now, sleep=sleep, rand=lambda: 0.5,
@@ -256,6 +262,7 @@ class SimulatedRds(ClientHooks):
     def call(self, service, method, path, path_params=None, params=None, body=None, schema=None, deadline=None):
         self.requests_sent += 1
         self.paths.append(path)
+        self.reads.append((self.now, path))
         status, process = self._status()
         created = EPOCH.strftime("%Y-%m-%dT%H:%M:%S+0000")
         if path == RDS_INSTANCES:
@@ -278,7 +285,7 @@ def wait(cloud, **given):
                   poll_interval=1.0, max_poll_interval=10.0, visibility_timeout=60.0, fail_on_failed=True)
     params.update(given)
     assert rds_job_wait.check_options(params) is None
-    return rds_job_wait.run(cloud, params, **cloud.engine_hooks())
+    return values_and_failure(rds_job_wait.run(cloud, params, **cloud.timing()))
 
 
 def test_a_workflow_whose_task_center_answer_says_its_status_is_waited_on_there_alone():
@@ -291,6 +298,16 @@ def test_a_workflow_whose_task_center_answer_says_its_status_is_waited_on_there_
     assert result["workflow"]["sub_task_list"][0]["state"] == "succeeded"
     assert 100 <= result["elapsed"] <= 103, "the progress aims the polls at the end"
     assert result["failed_jobs"] == [] and result["msg"].startswith("1 of 1 finished")
+
+
+@pytest.mark.parametrize("duration", [0.0, 100.0], ids=["finished when found", "running when found"])
+def test_the_task_center_answer_that_found_the_workflow_is_the_waits_first(duration):
+    cloud = SimulatedRds("sdk", duration=duration)
+    result, failure = wait(cloud)
+    instants = [when for when, path in cloud.reads if path == TASK_CENTER]
+    assert failure is None and result["job"]["state"] == "succeeded"
+    assert len(instants) == len(set(instants)), "never read twice in a row"
+    assert duration or instants == [0.0], "a workflow found finished is read once"
 
 
 def test_a_workflow_answered_as_documented_is_waited_on_through_its_job():

@@ -6,6 +6,7 @@ from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
 from ansible_collections.hwcloud.tasks.plugins.module_utils._ops import rds_task_info
 from tests.unit.plugins.fake_client import FakeClient
 from tests.unit.plugins.rds_answers import JOBS, TASK_CENTER, TASK_LIST, job, task, workflow
+from tests.unit.plugins.results import values_and_failure
 
 
 def params(**given):
@@ -25,20 +26,21 @@ def client():
 
 def test_one_job_id_gives_job_and_jobs():
     fake = client()
-    result, failure = rds_task_info.run(fake, params(job_id=["j1"]))
-    assert failure is None and set(result) == {"job", "jobs"}
+    result, failure = values_and_failure(rds_task_info.run(fake, params(job_id=["j1"])))
+    assert failure is None and set(result) == {"job", "jobs", "changed"}
     assert result["jobs"] == [result["job"]] and result["job"]["state"] == "succeeded"
     assert [call["path"] for call in fake.calls] == [JOBS]
 
 
 def test_several_job_ids_give_only_jobs_in_the_order_asked():
-    result, _failure = rds_task_info.run(client(), params(job_id=["j2", "j1"]))
-    assert set(result) == {"jobs"} and [record["id"] for record in result["jobs"]] == ["j2", "j1"]
+    result, _failure = values_and_failure(rds_task_info.run(client(), params(job_id=["j2", "j1"])))
+    assert set(result) == {"jobs", "changed"} and [record["id"] for record in result["jobs"]] == ["j2", "j1"]
 
 
 def test_a_workflow_and_the_job_it_names():
     fake = client()
-    result, failure = rds_task_info.run(fake, params(instance_id="inst", workflow_id="wf", workflow_name="Resize"))
+    result, failure = values_and_failure(rds_task_info.run(
+        fake, params(instance_id="inst", workflow_id="wf", workflow_name="Resize")))
     assert failure is None and result["workflow"]["job_id"] == "j9" and result["job"]["id"] == "j9"
     assert [(call["path"], call["body"]) for call in fake.calls] == [
         (TASK_CENTER, {"workflow_id": "wf", "workflow_name": "Resize"}), (JOBS, None)]
@@ -46,13 +48,15 @@ def test_a_workflow_and_the_job_it_names():
 
 def test_a_workflow_without_resolving_its_job():
     fake = client()
-    result, _failure = rds_task_info.run(fake, params(instance_id="inst", workflow_id="wf", resolve_job=False))
-    assert set(result) == {"workflow"} and [call["path"] for call in fake.calls] == [TASK_CENTER]
+    result, _failure = values_and_failure(rds_task_info.run(
+        fake, params(instance_id="inst", workflow_id="wf", resolve_job=False)))
+    assert set(result) == {"workflow", "changed"} and [call["path"] for call in fake.calls] == [TASK_CENTER]
 
 
 def test_otherwise_the_task_list_with_its_filters():
     fake = client()
-    result, failure = rds_task_info.run(fake, params(instance_id="inst", task_id="t1", status="running", limit=5))
+    result, failure = values_and_failure(rds_task_info.run(
+        fake, params(instance_id="inst", task_id="t1", status="running", limit=5)))
     assert failure is None
     assert (result["total"], result["actions"], [record["id"] for record in result["tasks"]]) == (1, ["Reboot"], ["t1"])
     assert fake.calls[0]["params"] == {"id": "t1", "instance_id": "inst", "status": "Running", "offset": 0, "limit": 5}
