@@ -27,3 +27,12 @@ def emulator():
 
     with Emulator(speed=20.0) as emu:
         yield emu
+
+
+@pytest.fixture
+def no_cloud_environment(monkeypatch):
+    """No HW_* / OS_* variable of the machine running the tests, but the metadata service's address (above:
+    a port where nothing answers); the event source's tests read the environment as the source does."""
+    for name in list(os.environ):
+        if name.startswith(("HW_", "OS_")) and name != "HW_METADATA_ENDPOINT":
+            monkeypatch.delenv(name)

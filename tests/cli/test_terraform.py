@@ -44,7 +44,7 @@ def test_waits_for_a_job_and_returns_strings(hwtasks, external):
     assert result["id"] == job["id"] and result["status"] == "Completed" and result["state"] == "succeeded"
     assert result["progress"] == "100" and result["terminal"] == "true" and result["found"] == "true"
     assert result["instance_id"] == job["instance_id"] and result["instance_name"]
-    assert result["timed_out"] == "false" and float(result["elapsed"]) >= 0
+    assert result["timed_out"] == "false" and re.fullmatch(r"\d+\.\d", result["elapsed"]), result["elapsed"]
     assert int(result["polls"]) == len(hwtasks.requests_for(job["id"]))
     assert result["fail_reason"] == "" and result["idle"] == "" and result["finished_at"] == ""  # null: ""
 

@@ -23,7 +23,7 @@ def test_jobs_waited_on_together_give_the_modules_result(hwtasks):
     assert [job["id"] for job in result["jobs"]] == [first["id"], second["id"]]
     assert {job["state"] for job in result["jobs"]} == {"succeeded"}
     assert result["failed_jobs"] == [] and result["missing_jobs"] == [] and result["timed_out"] is False
-    assert result["elapsed"] >= 0
+    assert result["msg"] == "2 of 2 finished in %.1f s" % result["elapsed"]
     assert result["polls"] == len(hwtasks.requests_for(first["id"])) + len(hwtasks.requests_for(second["id"]))
     # not a terminal: plain progress lines, no cursor movement
     lines = process.stderr.splitlines()

@@ -1,0 +1,242 @@
+"""The ``task_events`` event source's ``main()`` driven with a queue, as ansible-rulebook drives it, against
+the emulator."""
+
+import asyncio
+import json
+import logging
+import threading
+import time
+
+import pytest
+
+from ansible_collections.hwcloud.tasks.extensions.eda.plugins.event_source import task_events
+from ansible_collections.hwcloud.tasks.plugins.module_utils._errors import (
+    AuthenticationError,
+    ConfigurationError,
+    NotFoundError,
+)
+
+pytestmark = [pytest.mark.emulator, pytest.mark.usefixtures("no_cloud_environment")]
+
+TIMEOUT = 60.0  # seconds for everything a test waits for: generous, the emulator runs 20 times faster than real time
+INTERVAL = 0.2
+
+
+def connection(emu, **overrides):
+    credentials = emu.credentials
+    args = dict(
+        endpoints=dict(rds=emu.url, dms=emu.url, iam=emu.url),
+        access_key=credentials["access_key"],
+        secret_key=credentials["secret_key"],
+        region=credentials["region"],
+        project_id=credentials["project_id"],
+        interval=INTERVAL,
+    )
+    args.update(overrides)
+    return args
+
+
+def new_instance(emu, engine="mysql"):
+    return emu.control("POST", "/_emulator/instances", {"engine": engine})["id"]
+
+
+def tasklist_calls(emu, instance_id):
+    return [entry for entry in emu.control("GET", "/_emulator/requests")["log"]
+            if entry["path"].endswith("/tasklist") and instance_id in entry["query"]]
+
+
+async def _events(args, until, settle, after_first_read):
+    queue = asyncio.Queue()
+    source = asyncio.create_task(task_events.main(queue, args))
+    events = []
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + TIMEOUT
+    try:
+        if after_first_read is not None:
+            emu, then = after_first_read
+            while not tasklist_calls(emu, args["instance_id"]) and loop.time() < deadline:
+                await asyncio.sleep(INTERVAL / 4)
+            then()
+        while not until(events):
+            get = asyncio.ensure_future(queue.get())
+            done, _pending = await asyncio.wait({get, source}, timeout=deadline - loop.time(),
+                                                return_when=asyncio.FIRST_COMPLETED)
+            if get not in done:
+                get.cancel()
+                if source in done:
+                    source.result()  # raises what stopped the source
+                raise AssertionError("no event within %s s; so far: %s" % (TIMEOUT, summary(events)))
+            events.append(get.result())
+        await asyncio.sleep(settle)  # more reads: nothing more may come of them
+        while not queue.empty():
+            events.append(queue.get_nowait())
+    finally:
+        source.cancel()
+        await asyncio.gather(source, return_exceptions=True)
+    return events
+
+
+def collect(args, until, settle=5 * INTERVAL, after_first_read=None):
+    """Run the source until ``until(events)``, then ``settle`` seconds more; return every event it put.
+
+    ``after_first_read``: ``(emulator, function)``, the function called once the source has read the
+    task list of ``args["instance_id"]`` once.
+    """
+    return asyncio.run(_events(args, until, settle, after_first_read))
+
+
+def run_until_stopped(args):
+    async def run():
+        await asyncio.wait_for(task_events.main(asyncio.Queue(), args), TIMEOUT)
+
+    asyncio.run(run())
+
+
+def summary(events):
+    return [(event["hwcloud_task"]["id"], event["hwcloud_task"]["state"]) for event in events]
+
+
+def states_of(events, task_id):
+    return [event["hwcloud_task"]["state"] for event in events if event["hwcloud_task"]["id"] == task_id]
+
+
+def told(task_id, state):
+    return lambda events: state in states_of(events, task_id)
+
+
+def test_a_task_gives_one_event_per_state_and_none_for_what_was_there_before(emulator):
+    instance = new_instance(emulator)
+    before = emulator.control("POST", "/_emulator/jobs", {"instance_id": instance, "duration": 0})
+    failing = {}
+
+    def start_a_failing_job():
+        failing.update(emulator.control("POST", "/_emulator/jobs", {
+            "instance_id": instance, "duration": 40, "outcome": "Failed", "fail_reason": "restore failed."}))
+
+    events = collect(connection(emulator, instance_id=instance), until=lambda events: len(events) >= 2,
+                     after_first_read=(emulator, start_a_failing_job))
+
+    assert summary(events) == [(failing["id"], "running"), (failing["id"], "failed")]  # none for `before`
+    assert before["id"] not in {task_id for task_id, _state in summary(events)}
+    running, failed = (event["hwcloud_task"] for event in events)
+    assert (running["previous_state"], failed["previous_state"]) == (None, "running")
+    assert failed["fail_reason"] == "restore failed." and failed["terminal"] is True
+    assert failed["status"] == "Failed" and failed["instance_id"] == instance and failed["service"] == "rds"
+    assert failed["created_at"].endswith("Z") and failed["finished_at"].endswith("Z")
+    assert len({event["meta"]["uuid"] for event in events}) == 2
+    assert json.loads(json.dumps(events)) == events
+
+
+def test_a_task_that_becomes_visible_after_newer_ones_were_read_is_still_told(emulator):
+    """RDS shows a new job only after some seconds: the window overlaps the newest creation time seen."""
+    instance = new_instance(emulator)
+    late = emulator.control("POST", "/_emulator/jobs", {"instance_id": instance, "duration": 0, "visible_after": 80})
+    time.sleep(1.1)  # the task list gives whole seconds: the visible job is a second newer
+    emulator.control("POST", "/_emulator/jobs", {"instance_id": instance, "duration": 0})
+    events = collect(connection(emulator, instance_id=instance), until=told(late["id"], "succeeded"))
+    assert summary(events) == [(late["id"], "succeeded")]
+
+
+def test_emit_existing_tells_the_tasks_already_there(emulator):
+    instance = new_instance(emulator)
+    done = emulator.control("POST", "/_emulator/jobs", {"instance_id": instance, "duration": 0})
+    args = connection(emulator, instance_id=instance, emit_existing=True)
+    events = collect(args, until=told(done["id"], "succeeded"))
+    assert summary(events) == [(done["id"], "succeeded")]
+
+
+def test_the_same_task_gives_the_same_event_ids_in_another_run(emulator):
+    instance = new_instance(emulator)
+    done = emulator.control("POST", "/_emulator/jobs", {"instance_id": instance, "duration": 0})
+    args = connection(emulator, instance_id=instance, emit_existing=True)
+    first, second = (collect(args, until=told(done["id"], "succeeded"), settle=0) for _run in range(2))
+    assert first[0]["meta"]["uuid"] == second[0]["meta"]["uuid"]
+
+
+@pytest.mark.parametrize("fault", [
+    {"kind": "status", "status": 429, "retry_after": 0},
+    {"kind": "status", "status": 503},
+    {"kind": "reset"},
+    {"kind": "malformed"},
+])
+def test_throttling_and_passing_errors_back_off_and_the_source_keeps_running(emulator, fault, caplog):
+    instance = new_instance(emulator)
+    job = emulator.control("POST", "/_emulator/jobs", {"instance_id": instance, "duration": 30, "outcome": "Failed"})
+    emulator.control("POST", "/_emulator/faults", dict(fault, path=instance, count=3))
+    caplog.set_level(logging.INFO, logger=task_events.NAME)
+
+    events = collect(connection(emulator, instance_id=instance, api_retries=0, emit_existing=True),
+                     until=told(job["id"], "failed"))
+
+    assert states_of(events, job["id"]) == ["failed"] or states_of(events, job["id"]) == ["running", "failed"]
+    warnings = [record.getMessage() for record in caplog.records if record.levelno == logging.WARNING]
+    assert len(warnings) == 3, warnings
+    assert all("reading again in" in warning for warning in warnings)
+    if fault.get("status") == 429:
+        assert "HTTP 429 APIGW.0308" in warnings[0] and "request id" in warnings[0]
+    assert any("after 3 failed reads" in record.getMessage() for record in caplog.records)
+
+
+def test_an_auth_error_stops_the_source_with_the_clouds_code_and_request_id_and_is_sent_once(emulator):
+    instance = new_instance(emulator)
+    with pytest.raises(AuthenticationError) as caught:
+        run_until_stopped(connection(emulator, instance_id=instance, secret_key="wrong-secret"))
+    error = caught.value
+    assert error.status == 401 and error.error_code == "APIGW.0301" and error.request_id
+    assert "(request id %s)" % error.request_id in str(error) and "wrong-secret" not in str(error)
+    assert [entry["status"] for entry in tasklist_calls(emulator, instance)] == [401]  # never retried
+    assert caught.traceback[-1].name == "main"  # what ansible-rulebook shows of it: the error, and one frame
+
+
+def test_dms_tasks_of_an_instance(emulator):
+    instance = new_instance(emulator, "kafka")
+    task = emulator.control("POST", "/_emulator/dms-tasks",
+                            {"instance_id": instance, "duration": 20, "outcome": "FAILED"})
+    events = collect(connection(emulator, service="kafka", instance_id=instance), until=told(task["id"], "failed"))
+    assert states_of(events, task["id"])[-1] == "failed"
+    assert len(states_of(events, task["id"])) == len(set(states_of(events, task["id"])))
+    body = events[-1]["hwcloud_task"]
+    assert (body["service"], body["instance_id"], body["fail_reason"]) == ("kafka", instance, None)
+
+
+def test_an_unknown_dms_instance_stops_the_source(emulator):
+    with pytest.raises(NotFoundError, match="DMS.00404022"):
+        run_until_stopped(connection(emulator, service="rabbitmq", instance_id="no-such-instance"))
+
+
+def test_reads_run_in_a_thread_and_never_block_the_event_loop(emulator, monkeypatch):
+    """The read waits until a coroutine of the event loop lets it go: on the loop's own thread it never would."""
+    instance = new_instance(emulator)
+    job = emulator.control("POST", "/_emulator/jobs", {"instance_id": instance, "duration": 0})
+    started, released, outcome = threading.Event(), threading.Event(), {}
+    real_read = task_events.read_tasks
+
+    def read_after_release(*args):
+        started.set()
+        outcome["released"] = released.wait(timeout=TIMEOUT)
+        return real_read(*args)
+
+    monkeypatch.setattr(task_events, "read_tasks", read_after_release)
+
+    async def run():
+        queue = asyncio.Queue()
+        source = asyncio.create_task(task_events.main(queue, connection(emulator, instance_id=instance,
+                                                                        emit_existing=True)))
+        while not started.is_set():
+            await asyncio.sleep(0.01)
+        released.set()
+        event = await asyncio.wait_for(queue.get(), TIMEOUT)
+        source.cancel()
+        await asyncio.gather(source, return_exceptions=True)
+        return event
+
+    assert asyncio.run(run())["hwcloud_task"]["id"] == job["id"]
+    assert outcome["released"] is True
+
+
+
+def test_missing_credentials_stop_the_source_before_any_request(emulator):
+    args = connection(emulator)
+    del args["access_key"], args["secret_key"]
+    with pytest.raises(ConfigurationError, match="No credentials given"):
+        run_until_stopped(args)
