@@ -4,13 +4,12 @@
 
 The lines are ``module_utils._wait.wording``'s, as in the play output of the modules.  On a terminal, one
 line per task, rewritten in place at every poll; in a log (CI), ``_wait.wording.ProgressLines``.  Both go
-to stderr: stdout holds the result.  Polls of several tasks run on several threads, hence the lock.
+to stderr: stdout holds the result.
 """
 
 from __future__ import annotations
 
 import os
-import threading
 
 from ansible_collections.hwcloud.tasks.cli.console import PROG
 from ansible_collections.hwcloud.tasks.plugins.module_utils._wait.wording import ProgressLines, progress_line
@@ -33,16 +32,14 @@ class LiveLines:
         self.width = terminal_width(console.stderr)
         self._lines = dict.fromkeys(keys)  # in the order given; a task is shown from its first poll on
         self._drawn = 0
-        self._lock = threading.Lock()
 
     def __call__(self, item, elapsed):
-        with self._lock:
-            # A line wider than the terminal would wrap and throw the cursor-up count off: cut it.
-            self._lines[item.key] = (PREFIX + progress_line(item, elapsed))[: self.width - 1]
-            shown = [text for text in self._lines.values() if text is not None]
-            up = CURSOR_UP % self._drawn if self._drawn else ""
-            self.console.err(up + "".join(CLEAR_LINE + text + "\n" for text in shown))
-            self._drawn = len(shown)
+        # A line wider than the terminal would wrap and throw the cursor-up count off: cut it.
+        self._lines[item.key] = (PREFIX + progress_line(item, elapsed))[: self.width - 1]
+        shown = [text for text in self._lines.values() if text is not None]
+        up = CURSOR_UP % self._drawn if self._drawn else ""
+        self.console.err(up + "".join(CLEAR_LINE + text + "\n" for text in shown))
+        self._drawn = len(shown)
 
 
 def plain_lines(console, **throttle):

@@ -82,14 +82,14 @@ CONNECTION_ARGSPEC = dict(
 )
 
 SECRET_OPTIONS = frozenset(name for name, spec in CONNECTION_ARGSPEC.items() if spec.get("no_log"))
-CREDENTIAL_OPTIONS = SECRET_OPTIONS | {"access_key", "user_name", "domain_name", "domain_id", "project_id", "idp_id"}
+# Options whose values are read from files and keys, and often end in a line break: taken without it.
+TRIMMED_OPTIONS = SECRET_OPTIONS | {"access_key", "user_name", "domain_name", "domain_id", "project_id", "idp_id"}
 # {option: its environment variables, in order}, for messages that say where a value came from.
 FALLBACKS = {name: spec["fallback"][1] for name, spec in CONNECTION_ARGSPEC.items() if "fallback" in spec}
 # Options the credential chain's sources may fill in when the options leave them unset.
 FILLED_BY_SOURCES = ("access_key", "secret_key", "security_token", "auth_token", "user_name", "password",
                      "domain_name", "domain_id", "idp_id", "id_token_file", "region", "project_id", "project_name",
                      "auth_url", "cloud")
-NO_CREDENTIALS = chain.NO_CREDENTIALS
 MIN_DURATION, MAX_DURATION = 900, 86400  # IAM's bounds of a temporary key's duration_seconds
 
 
@@ -121,8 +121,8 @@ class ConnectionConfig:
         environ = os.environ if environ is None else environ
         for name, spec in CONNECTION_ARGSPEC.items():
             value = params.get(name)
-            if isinstance(value, str) and name in CREDENTIAL_OPTIONS:
-                value = value.strip()  # read from files, keys and tokens often end in a line break
+            if isinstance(value, str) and name in TRIMMED_OPTIONS:
+                value = value.strip()
             setattr(self, name, spec.get("default") if value is None else value)
         self.endpoints = {key: value for key, value in (self.endpoints or {}).items() if value}
         if self.api_timeout <= 0:

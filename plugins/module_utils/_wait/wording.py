@@ -12,7 +12,6 @@ task through this file, so that they say the same thing the same way.
 
 from __future__ import annotations
 
-import threading
 import time
 
 
@@ -137,8 +136,8 @@ def wait_summary(outcome, noun, elapsed, instance_id=None):
 class ProgressLines:
     """Writes a wait's progress for a log: a line per task when its state changes, at most one every
     ``every`` seconds, its end at once, and a heartbeat so the log never goes quiet for long (CI
-    systems stop jobs that print nothing for ten minutes).  An ``on_poll`` callback of the waiter;
-    polls of several tasks run on several threads, hence the lock.
+    systems stop jobs that print nothing for ten minutes).  An ``on_poll`` callback of the waiter, which
+    calls it from the thread that waits, once each poll is answered.
     """
 
     def __init__(self, write, prefix="", every=5.0, heartbeat=60.0, clock=time.monotonic):
@@ -148,16 +147,14 @@ class ProgressLines:
         self.heartbeat = heartbeat
         self.clock = clock
         self._shown = {}  # key -> (when its last line was written, the status it showed)
-        self._lock = threading.Lock()
 
     def __call__(self, item, elapsed):
         shown = status(item.record or {})
         now = self.clock()
-        with self._lock:
-            if item.key in self._shown:
-                when, before = self._shown[item.key]
-                changed = shown != before
-                if not ((changed and (item.done or now - when >= self.every)) or now - when >= self.heartbeat):
-                    return
-            self._shown[item.key] = (now, shown)
+        if item.key in self._shown:
+            when, before = self._shown[item.key]
+            changed = shown != before
+            if not ((changed and (item.done or now - when >= self.every)) or now - when >= self.heartbeat):
+                return
+        self._shown[item.key] = (now, shown)
         self.write(self.prefix + progress_line(item, elapsed))

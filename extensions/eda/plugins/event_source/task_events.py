@@ -31,9 +31,8 @@ description:
     the oldest task still seen unfinished), over every page. Throttling and passing errors (HTTP 429,
     408, 500, 502, 503 and 504, connection failures, answers that are not what the API documents) are
     logged and outlived with jittered back-off, capped at five minutes or O(interval); the source keeps
-    running. An
-    authentication error or another refusal stops it (and the rulebook) with the cloud's error code and
-    request id; so do options that are wrong, before any request.
+    running. An authentication error or another refusal stops it (and the rulebook) with the cloud's error
+    code and request id; so do options that are wrong, before any request.
 options:
   service:
     description:
