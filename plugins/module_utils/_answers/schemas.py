@@ -46,23 +46,23 @@ RDS_JOB = {
     },
 }
 
-RDS_TASK = {
-    "type": "object",
-    "required": ["id", "status"],
-    "properties": {
-        "id": _TEXT,
-        "name": _OPTIONAL_TEXT,
-        "instance_id": _OPTIONAL_TEXT,
-        "instance_name": _OPTIONAL_TEXT,
-        "instance_status": _OPTIONAL_TEXT,
-        "order_id": _OPTIONAL_TEXT,
-        "process": _TEXT_OR_NUMBER,
-        "fail_reason": _OPTIONAL_TEXT,
-        "create_time": _TEXT_OR_NUMBER,
-        "end_time": _TEXT_OR_NUMBER,
-        "status": _TEXT,
-    },
-}
+
+def _task(**properties):
+    """A listed task: an id and a status at least, a name if any, and its API's own fields."""
+    return {"type": "object", "required": ["id", "status"],
+            "properties": dict(id=_TEXT, name=_OPTIONAL_TEXT, status=_TEXT, **properties)}
+
+
+RDS_TASK = _task(
+    instance_id=_OPTIONAL_TEXT,
+    instance_name=_OPTIONAL_TEXT,
+    instance_status=_OPTIONAL_TEXT,
+    order_id=_OPTIONAL_TEXT,
+    process=_TEXT_OR_NUMBER,
+    fail_reason=_OPTIONAL_TEXT,
+    create_time=_TEXT_OR_NUMBER,
+    end_time=_TEXT_OR_NUMBER,
+)
 
 # Lists: a missing or null "tasks" is an empty page (some gateways drop empty arrays).
 RDS_TASK_LIST = {
@@ -115,20 +115,13 @@ RDS_TASK_CENTER_DETAIL = {
     },
 }
 
-DMS_TASK = {
-    "type": "object",
-    "required": ["id", "status"],
-    "properties": {
-        "id": _TEXT,
-        "name": _OPTIONAL_TEXT,
-        "user_name": _OPTIONAL_TEXT,
-        "user_id": _OPTIONAL_TEXT,
-        "params": {"type": ["string", "object", "null"]},
-        "status": _TEXT,
-        "created_at": _TEXT_OR_NUMBER,
-        "updated_at": _TEXT_OR_NUMBER,
-    },
-}
+DMS_TASK = _task(
+    user_name=_OPTIONAL_TEXT,
+    user_id=_OPTIONAL_TEXT,
+    params={"type": ["string", "object", "null"]},
+    created_at=_TEXT_OR_NUMBER,
+    updated_at=_TEXT_OR_NUMBER,
+)
 
 DMS_TASK_LIST = {
     "type": "object",
