@@ -98,8 +98,8 @@ def build():
     tasks.add_argument("--limit", type=bounded(1, rds.PAGE_LIMIT), help="read one page of this many tasks")
 
     dms_parser = _subcommand(subparsers, "dms-tasks", commands.dms_tasks,
-                      "list the background tasks of a DMS instance, show some, or wait on them", [cloud],
-                      "--engine {kafka,rabbitmq,rocketmq} [options] INSTANCE [TASK... | --task-name N] [--wait]")
+                             "list the background tasks of a DMS instance, show some, or wait on them", [cloud],
+                             "--engine {kafka,rabbitmq,rocketmq} [options] INSTANCE [TASK... | --task-name N] [--wait]")
     dms_parser.add_argument("--engine", required=True, choices=dms.ENGINES, help="the instance's engine")
     dms_parser.add_argument("instance_id", metavar="INSTANCE", help="instance id")
     dms_parser.add_argument("task_id", nargs="*", metavar="TASK", help="task ids: show (or --wait on) these tasks only")
@@ -107,8 +107,8 @@ def build():
     dms_parser.add_argument("--begin-time", help="tasks from then on: " + ACCEPTED_FORMATS)
     dms_parser.add_argument("--end-time", help="tasks until then")
     dms_parser.add_argument("--wait", action="store_true",
-                     help="wait until the TASKs (or the task of --task-name) are over; given neither, until the "
-                          "instance runs no task")
+                            help="wait until the TASKs (or the task of --task-name) are over; given neither, until "
+                                 "the instance runs no task")
     add_wait_options(dms_parser, WAIT_ARGSPEC)
 
     wait = _subcommand(subparsers, "wait", commands.wait,

@@ -35,6 +35,8 @@ except ImportError as error:  # pragma: no cover - what missing() reports
     IMPORT_ERRORS["requests"] = error
 
 REQUIRED = ("requests", "jsonschema")
+__all__ = ("HTTPAdapter", "MaxRetryError", "NewConnectionError", "Retry", "Urllib3ResponseError", "Urllib3Timeout",
+           "jsonschema", "missing", "requests")
 
 
 def missing():

@@ -234,7 +234,6 @@ def test_reads_run_in_a_thread_and_never_block_the_event_loop(emulator, monkeypa
     assert outcome["released"] is True
 
 
-
 def test_missing_credentials_stop_the_source_before_any_request(emulator):
     args = connection(emulator)
     del args["access_key"], args["secret_key"]

@@ -53,7 +53,7 @@ def read_workflow(client, params, deadline=None):
     """The task center's record of the workflow, or a ``found: false`` record while it does not know it."""
     try:
         return rds.task_center_detail(client, params["instance_id"], params["workflow_id"],
-                                       params["workflow_name"], deadline)
+                                      params["workflow_name"], deadline)
     except HwCloudError as error:
         if rds.is_unknown(error):
             return records.not_found(params["workflow_id"], error)

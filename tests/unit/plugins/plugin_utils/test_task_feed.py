@@ -56,7 +56,7 @@ DIFF_CASES = {
         [[records.dms_task({"id": "d", "status": "CREATED", "created_at": "2026-11-23T10:00:00.125Z"})],
          [records.dms_task({"id": "d", "status": "EXECUTING", "created_at": "2026-11-23T10:00:00.125Z"})],
          [records.dms_task({"id": "d", "status": "SUCCESS", "created_at": "2026-11-23T10:00:00.125Z",
-                             "updated_at": "2026-11-23T10:02:00.000Z"})]],
+                            "updated_at": "2026-11-23T10:02:00.000Z"})]],
         [[("d", "pending", None)], [("d", "running", "pending")], [("d", "succeeded", "running")]],
     ),
 }

@@ -93,7 +93,7 @@ def test_running_task_has_no_finish_time_even_if_planned():
 
 def test_dms_task():
     record = records.dms_task({"id": "d", "status": "SUCCESS", "created_at": "2020-06-23T03:00:03.471Z",
-                                "updated_at": "2020-06-23T03:00:08.130Z"})
+                               "updated_at": "2020-06-23T03:00:08.130Z"})
     assert record["state"] == "succeeded"
     assert record["created_at"] == "2020-06-23T03:00:03.471Z"
     assert record["finished_at"] == "2020-06-23T03:00:08.130Z"
@@ -161,7 +161,7 @@ def test_an_instance_is_as_far_on_as_its_slowest_task():
 
 def _running_task(progress, end_time):
     return records.rds_task({"id": "t-%s" % progress, "status": "Running", "process": str(progress),
-                              "create_time": "2026-11-23T10:00:00+0000", "end_time": end_time})
+                             "create_time": "2026-11-23T10:00:00+0000", "end_time": end_time})
 
 
 def test_a_busy_instance_ends_with_the_latest_planned_end_of_its_tasks():
@@ -172,6 +172,6 @@ def test_a_busy_instance_ends_with_the_latest_planned_end_of_its_tasks():
 
 def test_no_planned_end_unless_every_unfinished_task_has_one():
     assert records.idle("i", [_running_task(70, "2026-11-23T10:20:00+0000"),
-                               _running_task(30, "")])["planned_end_at"] is None
+                              _running_task(30, "")])["planned_end_at"] is None
     assert records.idle("i", [_running_task(70, "not a time")])["planned_end_at"] is None
     assert records.idle("i", [])["planned_end_at"] is None

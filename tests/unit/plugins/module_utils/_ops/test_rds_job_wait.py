@@ -72,6 +72,7 @@ def test_one_job_is_also_the_job(time):
 def test_each_poll_is_reported_to_on_poll(time):
     client = FakeClient(routes={JOBS: jobs_running(time, {"j1": 20})})
     seen = []
+
     def on_poll(item, elapsed):
         seen.append((item.key, item.record["state"], elapsed))
 
