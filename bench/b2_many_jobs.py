@@ -27,6 +27,15 @@ def start_jobs(emu, low, high):
     return [job["id"] for job in jobs]
 
 
+def job_requests(emu):
+    """``(job requests, 429 answers among them)`` since the log was last cleared; clears it."""
+    log = emu.control("GET", "/_emulator/requests")
+    requests = log["counts"].get(JOB_API, 0)
+    throttled = sum(1 for entry in log["log"] if entry["path"].endswith("/jobs") and entry["status"] == 429)
+    emu.clear_requests()
+    return requests, throttled
+
+
 def wait_task(ids, **options):
     return {"name": "wait", "hwcloud.tasks.rds_job_wait": dict(job_id=ids, **options)}
 

@@ -32,10 +32,7 @@ def run() -> dict:
                                        collections=baseline.collections() if name == "previous" else None)
                 last_end = max(emu.query("job " + job_id)["ends_wall"] for job_id in ids)
                 ended = run_.times.get("ended") or run_.ended
-                log = emu.control("GET", "/_emulator/requests")
-                requests = log["counts"].get(b2_many_jobs.JOB_API, 0)
-                throttled = sum(1 for entry in log["log"] if entry["path"].endswith("/jobs") and entry["status"] == 429)
-                emu.clear_requests()
+                requests, throttled = b2_many_jobs.job_requests(emu)
                 samples[name]["after_last"].append(ended - last_end)
                 samples[name]["requests"].append(requests)
                 samples[name]["throttled"].append(throttled)

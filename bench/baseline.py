@@ -17,6 +17,7 @@ import types
 from bench import common
 
 BASELINE = "672c4ab"  # a schedule per task, each throttled request retried alone, 10 s ceiling
+PER_PROCESS = "4f835a8"  # one gateway rate per process: each fork of a play learnt the quota alone
 
 
 def _git(*args, text=True):
@@ -33,13 +34,13 @@ def engine_module():
 
 
 @functools.cache
-def collections():
-    """A folder for ANSIBLE_COLLECTIONS_PATH holding hwcloud.tasks as it was at ``BASELINE``."""
-    root = common.OUTPUT / ("baseline-%s" % BASELINE)
+def collections(commit=BASELINE):
+    """A folder for ANSIBLE_COLLECTIONS_PATH holding hwcloud.tasks as it was at ``commit``."""
+    root = common.OUTPUT / ("baseline-%s" % commit)
     tree = root / "ansible_collections" / "hwcloud" / "tasks"
     if not (tree / "galaxy.yml").exists():
         tree.mkdir(parents=True, exist_ok=True)
-        archive = _git("archive", "--format=tar", BASELINE, text=False)
+        archive = _git("archive", "--format=tar", commit, text=False)
         with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
             tar.extractall(tree, filter="data")
     return root

@@ -150,8 +150,7 @@ class EmulatorProcess:
 
 def client(emu: EmulatorProcess, password: bool = False, **options):
     """The collection's own ``CloudClient`` on the emulator (AK/SK, or password login)."""
-    from ansible_collections.hwcloud.tasks.plugins.module_utils._client import CloudClient
-    from ansible_collections.hwcloud.tasks.plugins.module_utils._options.connection import ConnectionConfig
+    from ansible_collections.hwcloud.tasks.plugins.module_utils._client import client_from_options
 
     credentials = emu.credentials
     params = dict(region=credentials["region"], project_id=credentials["project_id"],
@@ -161,7 +160,7 @@ def client(emu: EmulatorProcess, password: bool = False, **options):
                       domain_name=credentials["domain_name"])
     else:
         params.update(access_key=credentials["access_key"], secret_key=credentials["secret_key"])
-    return CloudClient(ConnectionConfig(params))
+    return client_from_options(params)
 
 
 # --- ansible-playbook ---------------------------------------------------------------------------------
@@ -192,15 +191,17 @@ class PlaybookRun:
 
 
 def playbook(emu: EmulatorProcess, name: str, tasks: list, extra_vars: dict | None = None, env: dict | None = None,
-             timeout: float = 900, collections=None) -> PlaybookRun:
-    """Run one play on localhost (local connection, this venv's Python) and time it.
+             timeout: float = 900, collections=None, hosts: list | None = None) -> PlaybookRun:
+    """Run one play (local connection, this venv's Python) and time it.
 
     ``collections``: where hwcloud.tasks is found (``bench.baseline.collections()`` for the engine before);
-    this checkout by default.
+    this checkout by default.  ``hosts``: inventory host names, all on this machine, with as many forks
+    (localhost alone by default).
     """
     folder = OUTPUT / name
     folder.mkdir(parents=True, exist_ok=True)
-    play = [{"name": name, "hosts": "localhost", "gather_facts": False, "tasks": tasks}]
+    hosts = hosts or ["localhost"]
+    play = [{"name": name, "hosts": "all", "gather_facts": False, "tasks": tasks}]
     path = folder / "play.yml"
     path.write_text(json.dumps(play, indent=1))
     times_file = folder / "times.json"
@@ -221,8 +222,8 @@ def playbook(emu: EmulatorProcess, name: str, tasks: list, extra_vars: dict | No
         **(env or {}),
     )
     variables = dict(ansible_python_interpreter=PYTHON, **(extra_vars or {}))
-    command = [str(BIN / "ansible-playbook"), "-i", "localhost,", "-c", "local", str(path),
-               "-e", json.dumps(variables)]
+    command = [str(BIN / "ansible-playbook"), "-i", ",".join(hosts) + ",", "-c", "local", "-f", str(len(hosts)),
+               str(path), "-e", json.dumps(variables)]
     started = time.time()
     process = subprocess.run(command, env=environment, capture_output=True, text=True, timeout=timeout,
                              cwd=folder, check=False)

@@ -30,6 +30,7 @@ BENCHMARKS = {
     "b5": "b5_lookups",
     "b6": "b6_one_or_twenty",
     "b7": "b7_quota",
+    "b8": "b8_forks",
 }
 COMMAND = "make bench  (= .venv/bin/python -m bench)"
 
@@ -155,6 +156,15 @@ def notes(results) -> list[str]:
                 "second, and accepted polls raise it by about one request a second every second, so the "
                 "rate probes the quota again every few seconds, a request or two beyond it each time." % (
                     100 * ours["share"]["median"], ours["failed"]["max"], ours["after_last"]["median"]))
+    b8 = results.get("b8")
+    if b8 and not importlib.import_module("bench.b8_forks").rows(b8)[0]["met"]:
+        ours = b8["ours"]
+        out.append(
+            "- **8, forks**: %.1f %% of the play's requests and %.1f %% of hwtasks' throttled, the play ended "
+            "%.2f s after the last job.  The processes share one bucket and one learnt rate, but whichever asks "
+            "first gets the next poll: a host whose job just ended may wait behind others' polls, and 25 "
+            "worker processes on a loaded machine add their own start and result time." % (
+                100 * ours["share"]["median"], 100 * ours["cli_share"]["median"], ours["after_last"]["median"]))
     b6 = results.get("b6")
     if b6 and b6["one"]["wall"]["min"] > b6["twenty"]["wall"]["max"]:
         out.append(
@@ -212,6 +222,14 @@ def before_after(results) -> list[str]:
                      b7["quota"], b7["previous"]["after_last"]["median"], b7["previous"]["requests"]["median"],
                      100 * b7["previous"]["share"]["median"], b7["ours"]["after_last"]["median"],
                      b7["ours"]["requests"]["median"], 100 * b7["ours"]["share"]["median"]))
+    b8 = results.get("b8")
+    if b8:
+        cells = ["%.2f s, %.0f req, %.1f %%" % (b8[name]["after_last"]["median"], b8[name]["requests"]["median"],
+                                               100 * b8[name]["share"]["median"])
+                 for name in ("previous", "ours", "per_process")]
+        lines.append("| 8: the same over %d hosts, -f %d (end after the last job, requests, throttled) | %s | %s "
+                     "| (each process alone, %s: %s) |" % ((b8["hosts"], b8["hosts"]) + tuple(cells[:2])
+                                                          + (b8["per_process_commit"], cells[2])))
     return lines
 
 
@@ -307,6 +325,12 @@ def write_results(results, rows, started, took, whatif_text, measured) -> pathli
         "- **7 quota**: as 2, with the emulator's `quota` fault on the job API (%d accepted requests per "
         "sliding second, beyond it 429 APIGW.0308 without Retry-After), %d runs each, alternating; throttled = "
         "the job reads the emulator answered 429." % (results["b7"]["quota"], results["b7"]["runs"]),
+        "- **8 forks**: the 100 jobs of 7 under the same quota, 4 to each of %d inventory hosts (all local), one "
+        "rds_job_wait task per host, `ansible-playbook -f %d`; then %d `bin/hwtasks wait` processes of 25 jobs "
+        "each, started together.  %d runs each, alternating between this collection, the collection at %s (one "
+        "gateway rate per process) and the previous engine at %s, each from `git archive`." % (
+            results["b8"]["hosts"], results["b8"]["hosts"], results["b8"]["processes"], results["b8"]["runs"],
+            results["b8"]["per_process_commit"], results["b8"]["baseline"]) if results.get("b8") else "",
         "- **3 per-task overhead**: one ansible-playbook run of one task per sample, %d samples each, "
         "alternating; the task time is from task start to result (callback `bench/callback_plugins/"
         "bench_times.py`).  With a local connection rds_task_info's action plugin runs its code in-process; "

@@ -23,6 +23,7 @@ from ansible_collections.hwcloud.tasks.plugins.module_utils._options.connection 
     CONNECTION_ARGSPEC,
     SECRET_OPTIONS,
 )
+from ansible_collections.hwcloud.tasks.plugins.plugin_utils._shared_gateways import SharedGateways
 
 ENDPOINT_SUFFIX = "_endpoint"
 TYPES = {"str": str, "float": float, "int": int, "path": os.path.expanduser}
@@ -49,6 +50,7 @@ HELP = {
     "ca_path": "CA bundle that signs the endpoints' certificates",
     "api_timeout": "seconds one HTTP request may take (default 30)",
     "api_retries": "retries of one request on throttling and gateway errors (default 5)",
+    "api_rate_limit": "requests per second the gateway allows (its quota), shared by every wait on this machine",
 }
 
 
@@ -168,7 +170,8 @@ def build_client(console, flat, verbose=False):
     if missing:
         raise ConfigurationError("hwtasks needs the Python package %s: python3 -m pip install %s"
                                  % (missing[0], missing[0]))
-    client = client_from_options(nest(flat), environ=console.environ)
+    gateways = SharedGateways.for_user(console.environ, lambda text: console.err(text + "\n"))
+    client = client_from_options(nest(flat), environ=console.environ, gateways=gateways)
     if verbose:
         console.err("hwtasks: credentials: %s\n" % client.config.credential_source)
     return client

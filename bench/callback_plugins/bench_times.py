@@ -41,6 +41,7 @@ class CallbackModule(CallbackBase):
         if entry is None:
             return
         entry["ended"] = time.time()
+        entry.setdefault("hosts", {})[result._host.get_name()] = entry["ended"]
         entry["failed"] = entry["failed"] or failed
         attempts = result._result.get("attempts")
         if attempts is not None:

@@ -227,6 +227,14 @@ options:
       - Authentication errors and other client errors are never retried.
     type: int
     default: 5
+  api_rate_limit:
+    description:
+      - Requests per second the API gateway allows these credentials on an endpoint (its quota), if you know it.
+        Waits never poll faster than that, all together. Every task, fork, lookup and C(hwtasks) process on this
+        controller that waits through the same endpoint with the same account shares one rate.
+      - Without it, the rate is learnt from the gateway's 429 answers, and shared the same way.
+      - If not set, the environment variable E(HW_API_RATE_LIMIT) is used.
+    type: float
 notes:
   - "Where the credentials come from, in this order - the first source that has credentials gives all of them,
     and fills in the settings (region, project, IAM endpoint, agency) the options leave unset:"
@@ -328,6 +336,9 @@ options:
   os_cloud:
     env:
       - name: OS_CLOUD
+  api_rate_limit:
+    env:
+      - name: HW_API_RATE_LIMIT
   auth_url:
     env:
       - name: HW_AUTH_URL

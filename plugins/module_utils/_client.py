@@ -22,6 +22,7 @@ import threading
 from urllib.parse import quote, urlsplit
 
 from ansible_collections.hwcloud.tasks.plugins.module_utils._auth import iam
+from ansible_collections.hwcloud.tasks.plugins.module_utils._auth.issued import digest
 from ansible_collections.hwcloud.tasks.plugins.module_utils._auth.request import OutgoingRequest
 from ansible_collections.hwcloud.tasks.plugins.module_utils._auth.selection import auth_for
 from ansible_collections.hwcloud.tasks.plugins.module_utils._errors import (
@@ -41,19 +42,20 @@ from ansible_collections.hwcloud.tasks.plugins.module_utils._options.connection 
 REFUSED_BEFORE = "not sent: the same credentials were refused earlier in this run"
 
 
-def client_from_options(params, environ=None, token_store=None, trace=None):
+def client_from_options(params, environ=None, token_store=None, trace=None, gateways=None):
     """A client from the connection options in ``params``: the one builder, for modules, action plugins,
     lookups, the command line and the event source alike (amazon.aws's ``_aws_connection_info`` is the model).
 
     Options left unset take their environment variables' values (``CONNECTION_ARGSPEC``'s fallbacks,
     read in ``environ``: the process's unless given), then the credential chain fills in the rest.
-    ``token_store`` shares issued credentials between the controller's processes; ``trace(line)`` is
-    told of every request (``-vvvv``).  Raises ``HwCloudError`` (``ConfigurationError`` for options
-    that do not do) before any request.
+    ``token_store`` shares issued credentials between the controller's processes, ``gateways`` what
+    each gateway allows (``plugin_utils._shared_gateways``); ``trace(line)`` is told of every request
+    (``-vvvv``).  Raises ``HwCloudError`` (``ConfigurationError`` for options that do not do) before any
+    request.
     """
     environ = os.environ if environ is None else environ
     config = ConnectionConfig(with_environment(params, environ), environ)
-    return CloudClient(config, token_store=token_store, trace=trace)
+    return CloudClient(config, token_store=token_store, trace=trace, gateways=gateways)
 
 
 def expand_path(template, values):
@@ -77,11 +79,14 @@ def _refused_again(record):
 
 
 class CloudClient:
-    def __init__(self, config, transport=None, token_store=None, trace=None):
+    def __init__(self, config, transport=None, token_store=None, trace=None, gateways=None):
         """``token_store``: on the controller, shares issued credentials between processes, and
         remembers refused ones for the rest of the run (``plugin_utils._shared_tokens``);
-        ``trace(line)``: told of every request and retry (``-vvvv``)."""
+        ``trace(line)``: told of every request and retry (``-vvvv``); ``gateways``: on the controller,
+        where the waits of every process find what each gateway allows (``plugin_utils._shared_gateways``),
+        None for this process alone."""
         self.config = config
+        self.gateways = gateways
         self.transport = transport or Transport(
             validate_certs=config.validate_certs,
             ca_path=config.ca_path,
@@ -109,6 +114,11 @@ class CloudClient:
     def throttled_answers(self):
         """429 answers this client's transport has received, retried or not."""
         return self.transport.throttled_answers
+
+    def gateway_key(self, service):
+        """What names ``service``'s gateway quota without a secret: its endpoint and these credentials."""
+        origin = "{0.scheme}://{0.netloc}".format(urlsplit(self.config.endpoint(service)))
+        return digest(json.dumps([origin, self.auth.key()], default=str))
 
     def throttling_to_caller(self):
         """A context in which this thread's 429s are raised at once (a waiter paces its polls itself)."""

@@ -15,6 +15,8 @@ a controller Python without requests or jsonschema) the module runs on its host 
 
 from __future__ import annotations
 
+import os
+
 from ansible import constants
 from ansible.errors import AnsibleActionFail
 from ansible.plugins.action import ActionBase
@@ -26,6 +28,7 @@ from ansible_collections.hwcloud.tasks.plugins.module_utils._errors import HwClo
 from ansible_collections.hwcloud.tasks.plugins.module_utils._options.connection import CONNECTION_ARGSPEC
 from ansible_collections.hwcloud.tasks.plugins.module_utils._options.validation import validate
 from ansible_collections.hwcloud.tasks.plugins.plugin_utils._progress import display, play_progress, request_trace
+from ansible_collections.hwcloud.tasks.plugins.plugin_utils._shared_gateways import SharedGateways
 from ansible_collections.hwcloud.tasks.plugins.plugin_utils._shared_tokens import SharedTokens
 
 
@@ -58,9 +61,11 @@ class ControllerAction(ActionBase):
             raise AnsibleActionFail(problem)
         host = (task_vars or {}).get("inventory_hostname", "localhost")
         try:
-            # The controller's private temporary folder shares login tokens with later tasks' workers.
+            # The controller's private temporary folder shares login tokens with later tasks' workers; the
+            # user's, what each gateway allows with every process of the controller.
             client = client_from_options(params, token_store=SharedTokens(constants.DEFAULT_LOCAL_TMP),
-                                         trace=request_trace(host))
+                                         trace=request_trace(host),
+                                         gateways=SharedGateways.for_user(os.environ, display.warning))
             display.v("[%s] %s: credentials: %s" % (host, self.MODULE, client.config.credential_source))
             # A wait shows its progress in the play output as it goes.
             outcome = operation.run(client, params, on_poll=play_progress(host, self.MODULE.rsplit(".", 1)[-1]))

@@ -15,6 +15,8 @@ failed waits become one ``AnsibleError`` line, named after the lookup.
 
 from __future__ import annotations
 
+import os
+
 from ansible import constants
 from ansible.errors import AnsibleError
 from ansible.plugins.lookup import LookupBase
@@ -24,6 +26,7 @@ from ansible_collections.hwcloud.tasks.plugins.module_utils._errors import HwClo
 from ansible_collections.hwcloud.tasks.plugins.module_utils._options.connection import CONNECTION_ARGSPEC
 from ansible_collections.hwcloud.tasks.plugins.module_utils._options.validation import unknown_options, validate
 from ansible_collections.hwcloud.tasks.plugins.plugin_utils._progress import display, request_trace
+from ansible_collections.hwcloud.tasks.plugins.plugin_utils._shared_gateways import SharedGateways
 from ansible_collections.hwcloud.tasks.plugins.plugin_utils._shared_tokens import SharedTokens
 
 
@@ -60,9 +63,11 @@ class OperationLookup(LookupBase):
                                collection_name=deprecation.get("collection_name"))
         connection = {name: self.get_option(name) for name in CONNECTION_ARGSPEC}
         try:
-            # The controller's private temporary folder shares login tokens with later lookups' workers.
+            # The controller's private temporary folder shares login tokens with later lookups' workers; the
+            # user's, what each gateway allows with every process of the controller.
             client = client_from_options(connection, token_store=SharedTokens(constants.DEFAULT_LOCAL_TMP),
-                                         trace=request_trace())
+                                         trace=request_trace(),
+                                         gateways=SharedGateways.for_user(os.environ, display.warning))
             display.v("%s: credentials: %s" % (self.NAME, client.config.credential_source))
             records, failure = self.execute(client, params)
         except HwCloudError as error:

@@ -17,12 +17,12 @@ bad signatures lock an access key).  Controller code only: a managed host never 
 
 from __future__ import annotations
 
-import fcntl
 import hashlib
 import json
 import os
 
 from ansible_collections.hwcloud.tasks.plugins.module_utils._auth import issued
+from ansible_collections.hwcloud.tasks.plugins.plugin_utils._private_files import FileLock, load, remove, save
 
 
 class SharedTokens:
@@ -38,39 +38,31 @@ class SharedTokens:
     def get(self, key, usable, issue):
         """The stored credential if ``usable(it)``, else the one ``issue()`` returns, stored for the others."""
         path = self.path(key)
-        with _FileLock(path + ".lock"):
-            issued = _restore(_load(path))
+        with FileLock(path + ".lock"):
+            issued = _restore(load(path))
             if issued is None or not usable(issued):
                 issued = issue()
-                _save(path, issued.as_record())
+                save(path, issued.as_record())
             return issued
 
     def forget(self, key, refused=None):
         """Drop the stored credential; with ``refused``, only if it is that one (not a newer one another
         worker stored since): one renewal per refused credential, however many saw it refused."""
         path = self.path(key)
-        with _FileLock(path + ".lock"):
-            stored = _restore(_load(path))
+        with FileLock(path + ".lock"):
+            stored = _restore(load(path))
             if refused is None or (stored is not None and stored.fingerprint() == refused.fingerprint()):
-                _remove(path)
+                remove(path)
 
     def refusal(self, key):
         """What the cloud answered when it refused the credentials ``key`` names, or None."""
-        return _load(self.path(key))
+        return load(self.path(key))
 
     def remember_refusal(self, key, record):
         """Keep the cloud's refusal (its message, code and request id: never a credential) for the run."""
         path = self.path(key)
-        with _FileLock(path + ".lock"):
-            _save(path, record)
-
-
-def _load(path):
-    try:
-        with open(path) as stored:
-            return json.load(stored)
-    except (OSError, ValueError):
-        return None
+        with FileLock(path + ".lock"):
+            save(path, record)
 
 
 def _restore(record):
@@ -78,35 +70,3 @@ def _restore(record):
         return issued.from_record(record) if isinstance(record, dict) else None
     except ValueError:
         return None
-
-
-def _save(path, record):
-    """Written whole, then renamed into place: a reader without the lock never sees half a file."""
-    partial = "%s.%d.tmp" % (path, os.getpid())
-    descriptor = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(descriptor, "w") as stored:
-        json.dump(record, stored)
-    os.replace(partial, path)
-
-
-def _remove(path):
-    try:
-        os.remove(path)
-    except OSError:
-        pass
-
-
-class _FileLock:
-    """An exclusive ``flock`` on ``path`` for the ``with`` block; closing the file releases it."""
-
-    def __init__(self, path):
-        self.path = path
-        self._descriptor = None
-
-    def __enter__(self):
-        self._descriptor = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)
-        fcntl.flock(self._descriptor, fcntl.LOCK_EX)
-        return self
-
-    def __exit__(self, *exc_info):
-        os.close(self._descriptor)

@@ -43,6 +43,7 @@ WRONG_SECRET = "wrong-secret-key-that-must-stay-hidden"
         (("wait", "job", "--timeout", "0"), "--timeout must be a positive number of seconds"),
         (("wait", "job", "--timeout", "soon"), "invalid float value: 'soon'"),
         (("job", "x", "--api-timeout", "-1"), "api_timeout must be a positive number"),
+        (("wait", "job", "--api-rate-limit", "0"), "api_rate_limit must be a positive number of requests per second"),
         (("job", "x", "--password-file", "/nonexistent/password"), "cannot read --password-file"),
     ],
 )

@@ -1,4 +1,4 @@
-"""Unit tests: each starts with the process-wide gateway rate fresh (a 429 one test met never slows another)."""
+"""Unit tests: each starts with this process's gateway rates fresh (a 429 one test met never slows another)."""
 
 import pytest
 
@@ -7,4 +7,4 @@ from ansible_collections.hwcloud.tasks.plugins.module_utils._wait import budget
 
 @pytest.fixture(autouse=True)
 def fresh_gateway_rate(monkeypatch):
-    monkeypatch.setattr(budget, "_PROCESS_RATE", budget.GatewayRate())
+    monkeypatch.setattr(budget, "_LOCAL_STATES", {})

@@ -117,7 +117,7 @@ def wait(client, params, window, on_poll=None, **timing):
         def fetch(key, deadline):
             return dms.idle_instance(client, service, key, window, deadline)
 
-    outcome = Waiter.from_options(fetch, options, client, on_poll=on_poll, **timing).wait(keys)
+    outcome = Waiter.from_options(fetch, options, client, service, on_poll=on_poll, **timing).wait(keys)
     report = WaitReport(outcome, options, noun, client.requests_sent, named_on=named_on, by_name=by_name)
     values = report.values("task")
     if named_on is None:

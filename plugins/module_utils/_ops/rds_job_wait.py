@@ -77,7 +77,7 @@ def resolve_workflow(client, params, **timing):
         found["workflow"] = record
         return dict(record, terminal=True)  # known is all that is waited for here
 
-    outcome = Waiter.from_options(fetch, params, client, **timing).wait([params["workflow_id"]])
+    outcome = Waiter.from_options(fetch, params, client, "rds", **timing).wait([params["workflow_id"]])
     if "workflow" not in found:
         tracked = outcome.tracked[0]
         what = "Workflow %s of instance %s" % (params["workflow_id"], params["instance_id"])
@@ -116,8 +116,8 @@ def run(client, params, on_poll=None, **timing):
         return rds.idle_instance(client, key, deadline)
 
     spent, polls = (resolved.elapsed, resolved.polls) if resolved else (0.0, 0)
-    waiter = Waiter.from_options(fetch, params, client, timeout=max(0.0, params["timeout"] - spent), on_poll=on_poll,
-                                 **timing)
+    waiter = Waiter.from_options(fetch, params, client, "rds", timeout=max(0.0, params["timeout"] - spent),
+                                 on_poll=on_poll, **timing)
     noun = "job" if keys else "instance"
     outcome = waiter.wait(keys or [params["instance_id"]], known)
     report = WaitReport(outcome, params, noun, client.requests_sent, spent=spent, polls=polls)

@@ -79,6 +79,7 @@ CONNECTION_ARGSPEC = dict(
     ca_path=dict(type="path", fallback=_env("OS_CACERT")),
     api_timeout=dict(type="float", default=30.0),
     api_retries=dict(type="int", default=5),
+    api_rate_limit=dict(type="float", fallback=_env("HW_API_RATE_LIMIT")),
 )
 
 SECRET_OPTIONS = frozenset(name for name, spec in CONNECTION_ARGSPEC.items() if spec.get("no_log"))
@@ -106,6 +107,20 @@ def with_environment(params, environ, spec=None):
     return filled
 
 
+def _requests_per_second(value):
+    """``api_rate_limit`` as a number (it may come as text from its variable), or None when unset."""
+    if value is None:
+        return None
+    try:
+        rate = float(value)
+    except (TypeError, ValueError):
+        rate = None
+    if rate is None or not 0 < rate < float("inf"):
+        raise ConfigurationError("api_rate_limit must be a positive number of requests per second (HW_API_RATE_LIMIT), "
+                                 "got %r" % (value,))
+    return rate
+
+
 def _home(environ):
     return environ.get("HOME") or os.path.expanduser("~")
 
@@ -129,6 +144,7 @@ class ConnectionConfig:
             raise ConfigurationError("api_timeout must be a positive number of seconds, got %s" % self.api_timeout)
         if self.api_retries < 0:
             raise ConfigurationError("api_retries must be 0 or more, got %s" % self.api_retries)
+        self.api_rate_limit = _requests_per_second(self.api_rate_limit)
         found = chain.resolve(
             {name: getattr(self, name) for name in CONNECTION_ARGSPEC}, environ, FALLBACKS, _home(environ), os.getcwd())
         self._fill(found)

@@ -32,7 +32,7 @@ from ansible_collections.hwcloud.tasks.plugins.module_utils._wait.budget import 
     CLOSEST,
     GatewayRate,
     Pacer,
-    process_rate,
+    gateway_for,
     shared_delay,
 )
 from ansible_collections.hwcloud.tasks.plugins.module_utils._wait.schedule import job_age, poll_delay, predicted_length
@@ -124,7 +124,7 @@ class Waiter:
     The options are those of ``WAIT_ARGSPEC`` (``fail_on_failed`` is the caller's business).
     ``on_poll(tracked, elapsed)`` is called after every poll (progress display); ``request_id()``
     gives the request id of the answer just read.  ``gateway`` is the request rate the wait shares
-    (``_wait.budget.process_rate()`` for the whole process; a wait of its own by default);
+    (``_wait.budget.gateway_for`` the endpoint and account; a wait of its own by default);
     ``throttling_to_caller()`` is a context in which a poll's 429 comes straight back instead of being
     retried by the transport, and ``throttled_answers()`` the count of 429s the transport received.
     ``clock``, ``sleep``, ``now_utc`` and ``rand`` are there for tests.
@@ -151,18 +151,20 @@ class Waiter:
         self.rand = rand
 
     @classmethod
-    def from_options(cls, fetch, options, client, timeout=None, **kwargs):
-        """A waiter on ``client``'s answers with the wait options in ``options`` (module params).
+    def from_options(cls, fetch, options, client, service, timeout=None, **kwargs):
+        """A waiter on ``client``'s answers from ``service`` with the wait options in ``options`` (module params).
 
         ``timeout`` overrides the options'.  An endpoint that never answered fails within the
         visibility grace too: a wrong endpoint is not a job that is not visible yet.  The request
-        rate is the process's: every wait of a command line run or of a lookup's process shares it.
+        rate is the gateway's: every wait on the same endpoint with the same account shares it, in this
+        process, or in every process of the controller that shares its store (``client.gateways``).
         """
         client.bound_first_contact(options["visibility_timeout"])
+        gateway = gateway_for(client.gateway_key(service), client.gateways, client.config.api_rate_limit)
         return cls(fetch, timeout=options["timeout"] if timeout is None else timeout,
                    poll_interval=options["poll_interval"], max_poll_interval=options["max_poll_interval"],
                    visibility_timeout=options["visibility_timeout"], request_id=client.last_request_id,
-                   gateway=process_rate(), throttling_to_caller=client.throttling_to_caller,
+                   gateway=gateway, throttling_to_caller=client.throttling_to_caller,
                    throttled_answers=lambda: client.throttled_answers, **kwargs)
 
     def wait(self, keys, known=None):

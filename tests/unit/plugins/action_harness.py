@@ -26,7 +26,7 @@ def use_client(monkeypatch, client):
     """Make the action plugins run on ``client``; returns the ``(config, token_store)`` of each client made."""
     made = []
 
-    def cloud_client(config, token_store=None, trace=None):
+    def cloud_client(config, token_store=None, trace=None, gateways=None):
         made.append((config, token_store))
         client.config = config
         return client

@@ -1,6 +1,7 @@
 """A stand-in for ``CloudClient`` in tests of the code that builds requests and reads answers."""
 
 import contextlib
+import types
 
 RDS_INSTANCES = "/v3/{project_id}/instances"
 
@@ -12,10 +13,16 @@ def existing_instance(path_params, params):
 
 class ClientHooks:
     """What the waiting engine asks of a client beside ``call``, as ``CloudClient`` answers it: no 429 ever
-    seen, nothing to bound, one project; the request id of the last request."""
+    seen, nothing to bound, one project; the request id of the last request; a gateway per service, this
+    process's, and no cap on its rate."""
 
     throttled_answers = 0
     requests_sent = 0
+    gateways = None
+    config = types.SimpleNamespace(api_rate_limit=None)
+
+    def gateway_key(self, service):
+        return service
 
     def throttling_to_caller(self):
         return contextlib.nullcontext()

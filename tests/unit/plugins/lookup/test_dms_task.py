@@ -31,9 +31,13 @@ def lookup(monkeypatch):
 
         monkeypatch.setattr(plugin, "set_options", set_options)
         monkeypatch.setattr(_client, "ConnectionConfig",
-                            lambda params, environ: types.SimpleNamespace(credential_source="test"))
-        monkeypatch.setattr(_client, "CloudClient",
-                            lambda config, token_store, trace=None: setattr(client, "config", config) or client)
+                            lambda params, environ: types.SimpleNamespace(credential_source="test",
+                                                                            api_rate_limit=None))
+        def cloud_client(config, token_store, trace=None, gateways=None):
+            client.config = config
+            return client
+
+        monkeypatch.setattr(_client, "CloudClient", cloud_client)
         return plugin.run(list(terms), variables={}, **options)
     return run
 

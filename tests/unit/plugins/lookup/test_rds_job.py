@@ -50,7 +50,7 @@ def clients(monkeypatch):
     """The lookup's client is ``clients.client`` (set it); ``clients.made`` lists each ``(config, token_store)``."""
     clients = types.SimpleNamespace(client=None, made=[])
 
-    def cloud_client(config, token_store=None, trace=None):
+    def cloud_client(config, token_store=None, trace=None, gateways=None):
         clients.made.append((config, token_store))
         clients.client.config = config
         return clients.client

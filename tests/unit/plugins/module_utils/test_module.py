@@ -19,9 +19,11 @@ CREDENTIALS = {"access_key": "AK", "secret_key": "SK", "region": "eu-de"}
 def clients(monkeypatch):
     """The clients the module made, each given the config it was made from."""
     made = []
-    monkeypatch.setattr(_client, "CloudClient",
-                        lambda config, token_store=None, trace=None: made.append(config) or types.SimpleNamespace(
-                            config=config))
+    def cloud_client(config, token_store=None, trace=None, gateways=None):
+        made.append(config)
+        return types.SimpleNamespace(config=config)
+
+    monkeypatch.setattr(_client, "CloudClient", cloud_client)
     return made
 
 

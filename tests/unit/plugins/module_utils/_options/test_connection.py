@@ -9,6 +9,7 @@ from ansible_collections.hwcloud.tasks.plugins.module_utils._errors import Confi
 from ansible_collections.hwcloud.tasks.plugins.module_utils._options.connection import (
     CONNECTION_ARGSPEC,
     ConnectionConfig,
+    with_environment,
 )
 from ansible_collections.hwcloud.tasks.plugins.module_utils._options.endpoints import (
     cloud_of,
@@ -69,11 +70,20 @@ def test_auth_method_order(params, method):
         ({"user_name": "u", "password": "p"}, "domain_name"),
         (dict(AKSK, api_timeout=0), "api_timeout must be a positive"),
         (dict(AKSK, api_retries=-1), "api_retries must be 0 or more"),
+        (dict(AKSK, api_rate_limit=0), r"api_rate_limit must be a positive number of requests per second .*got 0"),
+        (dict(AKSK, api_rate_limit=-5.0), "api_rate_limit must be a positive number"),
+        (dict(AKSK, api_rate_limit="fast"), "api_rate_limit must be a positive number .*got 'fast'"),
+        (dict(AKSK, api_rate_limit="inf"), "api_rate_limit must be a positive number"),
     ],
 )
 def test_bad_settings_say_what_to_set(params, message):
     with pytest.raises(ConfigurationError, match=message):
         ConnectionConfig(params)
+
+
+def test_a_rate_limit_from_its_variable_is_a_number():
+    environ = {"HW_API_RATE_LIMIT": "20"}
+    assert ConnectionConfig(with_environment(AKSK, environ), environ).api_rate_limit == 20.0
 
 
 def test_without_credentials_the_metadata_service_is_asked_last_and_the_message_says_where_else_was_looked():
