@@ -33,6 +33,8 @@ description:
     logged and outlived with jittered back-off, capped at five minutes or O(interval); the source keeps
     running. An authentication error or another refusal stops it (and the rulebook) with the cloud's error
     code and request id; so do options that are wrong, before any request.
+  - Its reads share the API gateway's rate with every wait of the same user on the machine (see O(api_rate_limit)):
+    a quota the playbooks' waits met slows the source's reads down too, and the other way round.
 options:
   service:
     description:
@@ -111,6 +113,7 @@ import importlib.util
 import logging
 import os
 import sys
+import time
 
 # ansible-rulebook runs this file with runpy.run_path, which puts nothing on sys.path: the collection
 # it belongs to is importable only if the folder holding its ansible_collections/ is there already.
@@ -152,11 +155,14 @@ from ansible_collections.hwcloud.tasks.plugins.module_utils._options.connection 
 )
 from ansible_collections.hwcloud.tasks.plugins.module_utils._options.validation import empty_id, positive_seconds
 from ansible_collections.hwcloud.tasks.plugins.module_utils._services import dms, rds
+from ansible_collections.hwcloud.tasks.plugins.module_utils._wait.budget import gateway_for
+from ansible_collections.hwcloud.tasks.plugins.plugin_utils._shared_gateways import SharedGateways
 from ansible_collections.hwcloud.tasks.plugins.plugin_utils._task_feed import TaskFeed, as_event
 
 NAME = "hwcloud.tasks.task_events"
 SERVICES = ("rds",) + dms.ENGINES
 BACKOFF_CEILING = 300.0  # seconds; or the interval, when that is longer
+READ_PACE = 1.0  # seconds: the poll interval the gateway's slow start doubles at, for the source's reads
 # Arguments ansible-rulebook adds itself (`feedback: true`), which are not the user's options.
 RULEBOOK_ARGUMENTS = ("eda_feedback_queue",)
 
@@ -212,6 +218,24 @@ def read_tasks(client, service, instance_id, window):
     return tasks, client.project_id()
 
 
+def paced_read(gateway, client, service, instance_id, window):
+    """``read_tasks`` once the gateway the source shares with the controller's waits lets a read go, and
+    what its answers taught the gateway (a 429, retried or not, lowers everyone's rate).  Blocking."""
+    while True:
+        now = time.monotonic()
+        if gateway.take(now, 1, READ_PACE):
+            break
+        time.sleep(max(0.0, gateway.next_free(now, READ_PACE) - now))
+    sent_at, throttled_before = time.monotonic(), client.throttled_answers
+    try:
+        return read_tasks(client, service, instance_id, window)
+    finally:
+        if client.throttled_answers > throttled_before:
+            gateway.on_429(time.monotonic(), sent_at)
+        else:
+            gateway.on_accepted(time.monotonic())
+
+
 def retry_delay(failures, interval):
     """Seconds before the next read after ``failures`` failed reads in a row: jittered, capped."""
     return transport.backoff_delay(failures, first=interval, ceiling=max(interval, BACKOFF_CEILING))
@@ -225,10 +249,11 @@ async def poll(queue, client, params):
     """Read, tell the changes, sleep; forever, or until a read fails for good (``HwCloudError`` raised)."""
     service, instance_id, interval = params["service"], params["instance_id"], params["interval"]
     feed = TaskFeed(emit_existing=params["emit_existing"])
+    gateway = gateway_for(client.gateway_key(service), client.gateways, client.config.api_rate_limit)
     failures = 0
     while True:
         try:
-            records, project_id = await asyncio.to_thread(read_tasks, client, service, instance_id,
+            records, project_id = await asyncio.to_thread(paced_read, gateway, client, service, instance_id,
                                                           feed.window(_utc_now()))
         except HwCloudError as error:
             if not is_transient(error):
@@ -250,7 +275,7 @@ async def main(queue, args):
     """Entry point ansible-rulebook awaits: check ``args``, build the client, poll until stopped."""
     try:
         params = options(args)
-        client = client_from_options(params)
+        client = client_from_options(params, gateways=SharedGateways.for_user(os.environ, log.warning))
         await poll(queue, client, params)
     except HwCloudError as error:
         # ansible-rulebook logs the error's text and then each frame of its traceback: only this one.
