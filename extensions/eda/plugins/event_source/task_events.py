@@ -33,8 +33,8 @@ description:
     logged and outlived with jittered back-off, capped at five minutes or O(interval); the source keeps
     running. An authentication error or another refusal stops it (and the rulebook) with the cloud's error
     code and request id; so do options that are wrong, before any request.
-  - Its reads share the API gateway's rate with every wait of the same user on the machine (see O(api_rate_limit)):
-    a quota the playbooks' waits met slows the source's reads down too, and the other way round.
+  - Its reads share the API gateway's rate with every wait of the same user on the machine, see
+    O(api_rate_limit). A quota the playbooks' waits met slows the source's reads down too, and the other way round.
 options:
   service:
     description:
