@@ -224,12 +224,12 @@ def before_after(results) -> list[str]:
                      b7["ours"]["requests"]["median"], 100 * b7["ours"]["share"]["median"]))
     b8 = results.get("b8")
     if b8:
-        cells = ["%.2f s, %.0f req, %.1f %%" % (b8[name]["after_last"]["median"], b8[name]["requests"]["median"],
-                                               100 * b8[name]["share"]["median"])
-                 for name in ("previous", "ours", "per_process")]
+        previous, ours, alone = ("%.2f s, %.0f req, %.1f %%" % (
+            b8[name]["after_last"]["median"], b8[name]["requests"]["median"], 100 * b8[name]["share"]["median"])
+            for name in ("previous", "ours", "per_process"))
         lines.append("| 8: the same over %d hosts, -f %d (end after the last job, requests, throttled) | %s | %s "
-                     "| (each process alone, %s: %s) |" % ((b8["hosts"], b8["hosts"]) + tuple(cells[:2])
-                                                          + (b8["per_process_commit"], cells[2])))
+                     "| (each process alone, %s: %s) |" % (
+                         b8["hosts"], b8["hosts"], previous, ours, b8["per_process_commit"], alone))
     return lines
 
 

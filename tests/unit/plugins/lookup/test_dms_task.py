@@ -30,9 +30,9 @@ def lookup(monkeypatch):
             plugin._options = {**dict.fromkeys(CONNECTION_ARGSPEC), **WAIT_DEFAULTS, **OWN_DEFAULTS, **direct}
 
         monkeypatch.setattr(plugin, "set_options", set_options)
-        monkeypatch.setattr(_client, "ConnectionConfig",
-                            lambda params, environ: types.SimpleNamespace(credential_source="test",
-                                                                            api_rate_limit=None))
+        monkeypatch.setattr(_client, "ConnectionConfig", lambda params, environ: types.SimpleNamespace(
+            credential_source="test", api_rate_limit=None))
+
         def cloud_client(config, token_store, trace=None, gateways=None):
             client.config = config
             return client

@@ -19,6 +19,7 @@ CREDENTIALS = {"access_key": "AK", "secret_key": "SK", "region": "eu-de"}
 def clients(monkeypatch):
     """The clients the module made, each given the config it was made from."""
     made = []
+
     def cloud_client(config, token_store=None, trace=None, gateways=None):
         made.append(config)
         return types.SimpleNamespace(config=config)
