@@ -1,7 +1,7 @@
 """The engine before a wait planned its requests together, for same-run comparisons: ``BASELINE``.
 
-Two forms, both straight from git: its ``_wait.waiter.py`` as a module of its own (``engine_module``, for
-in-process waits next to the current engine's; its imports are this checkout's, which it still fits),
+Two forms, both straight from git: its ``_waiter.py`` as a module of its own (``engine_module``, for
+in-process waits next to the current engine's; it imports this checkout's code, under the flat names it had),
 and the whole collection at that commit as a tree ansible-playbook can run (``collections``), for
 the benchmarks that measure a play.
 """
@@ -9,8 +9,10 @@ the benchmarks that measure a play.
 from __future__ import annotations
 
 import functools
+import importlib
 import io
 import subprocess
+import sys
 import tarfile
 import types
 
@@ -25,8 +27,15 @@ def _git(*args, text=True):
                           check=True).stdout
 
 
+# The flat module_utils files it imports, and where their code lives now.
+FLAT_MODULES = {"_times": "_answers.times", "_parallel": "_http.parallel"}
+MODULE_UTILS = "ansible_collections.hwcloud.tasks.plugins.module_utils"
+
+
 @functools.cache
 def engine_module():
+    for flat, now in FLAT_MODULES.items():
+        sys.modules.setdefault("%s.%s" % (MODULE_UTILS, flat), importlib.import_module("%s.%s" % (MODULE_UTILS, now)))
     source = _git("show", "%s:plugins/module_utils/_waiter.py" % BASELINE)
     module = types.ModuleType("baseline_waiter")
     exec(compile(source, "%s:plugins/module_utils/_waiter.py" % BASELINE, "exec"), module.__dict__)  # noqa: S102
