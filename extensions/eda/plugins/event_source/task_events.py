@@ -268,6 +268,7 @@ async def poll(queue, client, params):
             failures = 0
         for record, previous_state in feed.update(records):
             await queue.put(as_event(record, previous_state, service, project_id, instance_id))
+            feed.told(record)
         await asyncio.sleep(interval)
 
 
