@@ -18,6 +18,7 @@ from ansible_collections.hwcloud.tasks.plugins.module_utils._errors import (
     ConfigurationError,
     NotFoundError,
 )
+from tests.integration.conftest import finish
 
 pytestmark = [pytest.mark.emulator, pytest.mark.usefixtures("no_cloud_environment")]
 
@@ -256,19 +257,6 @@ def paused_emulator():
 
 
 JOB_SECONDS = 600
-
-
-def finish(emu, job):
-    """Move the emulator's clock on (fast, then back to real speed) until ``job`` has ended: a downtime."""
-    store = emu.app.store
-    emu.control("POST", "/_emulator/settings", {"speed": 1000.0})
-    try:
-        deadline = time.monotonic() + TIMEOUT
-        while store.now() <= store.job(job["id"]).ends and time.monotonic() < deadline:
-            time.sleep(0.05)
-    finally:
-        emu.control("POST", "/_emulator/settings", {"speed": 1.0})
-    assert store.now() > store.job(job["id"]).ends
 
 
 async def next_event(queue, source):
