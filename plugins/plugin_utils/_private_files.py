@@ -32,13 +32,30 @@ def load(path, on_problem=None):
         return None
 
 
-def save(path, record):
-    """Written whole, then renamed into place: a reader without the lock never sees half a file."""
+def save(path, record, durable=False):
+    """Written whole, then renamed into place: a reader without the lock never sees half a file.
+
+    ``durable``: on disk before it replaces the old file (and the rename on disk too), so that a crash of
+    the machine also leaves the old file or the new one, never an empty one.
+    """
     partial = "%s.%d.tmp" % (path, os.getpid())
     descriptor = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(descriptor, "w") as stored:
-        json.dump(record, stored)
-    os.replace(partial, path)
+    try:
+        with os.fdopen(descriptor, "w") as stored:
+            json.dump(record, stored)
+            if durable:
+                stored.flush()
+                os.fsync(stored.fileno())
+        os.replace(partial, path)
+    except BaseException:
+        remove(partial)
+        raise
+    if durable:
+        folder = os.open(os.path.dirname(os.path.abspath(path)), os.O_RDONLY)
+        try:
+            os.fsync(folder)
+        finally:
+            os.close(folder)
 
 
 def remove(path):
@@ -49,15 +66,23 @@ def remove(path):
 
 
 class FileLock:
-    """An exclusive ``flock`` on ``path`` for the ``with`` block; closing the file releases it."""
+    """An exclusive ``flock`` on ``path`` for the ``with`` block; closing the file releases it.
 
-    def __init__(self, path):
+    ``wait``: whether to wait while another process holds it; if not, ``BlockingIOError`` says it is held.
+    """
+
+    def __init__(self, path, wait=True):
         self.path = path
+        self.wait = wait
         self._descriptor = None
 
     def __enter__(self):
         self._descriptor = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)
-        fcntl.flock(self._descriptor, fcntl.LOCK_EX)
+        try:
+            fcntl.flock(self._descriptor, fcntl.LOCK_EX if self.wait else fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BaseException:
+            os.close(self._descriptor)
+            raise
         return self
 
     def __exit__(self, *exc_info):

@@ -5,6 +5,7 @@ import os
 import pathlib
 import subprocess
 import sys
+import time
 
 import pytest
 
@@ -79,3 +80,18 @@ def ansible(emulator, tmp_path):
 def explain(process):
     return "exit %s\n--- stdout\n%s\n--- stderr\n%s" % (
         process.returncode, process.stdout[-6000:], process.stderr[-3000:])
+
+
+def finish(emu, job, timeout=60.0):
+    """Move the emulator's clock on (1000 times faster, then back to its speed) until ``job`` has ended: the
+    job ends while whatever watches it is stopped, however slow the machine."""
+    store = emu.app.store
+    speed = store.clock.speed
+    emu.control("POST", "/_emulator/settings", {"speed": 1000.0})
+    try:
+        deadline = time.monotonic() + timeout
+        while store.now() <= store.job(job["id"]).ends and time.monotonic() < deadline:
+            time.sleep(0.05)
+    finally:
+        emu.control("POST", "/_emulator/settings", {"speed": speed})
+    assert store.now() > store.job(job["id"]).ends, "job %s did not end within %s s" % (job["id"], timeout)

@@ -4,6 +4,9 @@ the emulator."""
 import asyncio
 import json
 import logging
+import signal
+import subprocess
+import sys
 import threading
 import time
 
@@ -15,6 +18,7 @@ from ansible_collections.hwcloud.tasks.plugins.module_utils._errors import (
     ConfigurationError,
     NotFoundError,
 )
+from tests.integration.conftest import finish
 
 pytestmark = [pytest.mark.emulator, pytest.mark.usefixtures("no_cloud_environment")]
 
@@ -239,3 +243,174 @@ def test_missing_credentials_stop_the_source_before_any_request(emulator):
     del args["access_key"], args["secret_key"]
     with pytest.raises(ConfigurationError, match="No credentials given"):
         run_until_stopped(args)
+
+
+# --- restarts with a checkpoint ---------------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def paused_emulator():
+    """An emulator at real speed whose jobs (ten minutes long) end only when a test moves its clock on."""
+    from ansible_collections.hwcloud.tasks.emulator import Emulator
+
+    with Emulator(speed=1.0) as emu:
+        yield emu
+
+
+JOB_SECONDS = 600
+
+
+async def next_event(queue, source):
+    """The next event the source puts; raises what stopped the source, or after TIMEOUT."""
+    get = asyncio.ensure_future(queue.get())
+    done, _pending = await asyncio.wait({get, source}, timeout=TIMEOUT, return_when=asyncio.FIRST_COMPLETED)
+    if get in done:
+        return get.result()
+    get.cancel()
+    if source in done:
+        source.result()
+    raise AssertionError("no event within %s s" % TIMEOUT)
+
+
+async def stop(source):
+    """Stop the source as ansible-rulebook does when it shuts down: cancel it."""
+    source.cancel()
+    await asyncio.gather(source, return_exceptions=True)
+
+
+async def until_read(emu, args, source, reads):
+    """Until the source has sent ``reads`` more reads of its instance's task list."""
+    target = len(tasklist_calls(emu, args["instance_id"])) + reads
+    deadline = time.monotonic() + TIMEOUT
+    while len(tasklist_calls(emu, args["instance_id"])) < target:
+        if source.done():
+            source.result()
+        assert time.monotonic() < deadline, "fewer than %d reads within %s s" % (reads, TIMEOUT)
+        await asyncio.sleep(INTERVAL / 4)
+
+
+def run_for_reads(emu, args, reads=3):
+    """One start of the source, stopped after ``reads`` reads (the last read's changes are on the queue by the
+    time the next read is sent); every event it put."""
+    async def run():
+        queue = asyncio.Queue()
+        source = asyncio.create_task(task_events.main(queue, args))
+        try:
+            await until_read(emu, args, source, reads)
+        finally:
+            await stop(source)
+        return [queue.get_nowait() for _event in range(queue.qsize())]
+
+    return asyncio.run(run())
+
+
+def told_states(path, job):
+    """The states the checkpoint in ``path`` says were told of ``job``."""
+    return json.loads(path.read_text())["feed"]["tasks"][job["id"]][1]
+
+
+def with_checkpoint(emu, path, **overrides):
+    return connection(emu, instance_id=new_instance(emu), checkpoint_file=str(path), **overrides)
+
+
+def test_three_starts_with_a_checkpoint_tell_exactly_what_changed_while_stopped(paused_emulator, tmp_path):
+    path = tmp_path / "checkpoint.json"
+    args = with_checkpoint(paused_emulator, path)
+    job = paused_emulator.control("POST", "/_emulator/jobs", {"instance_id": args["instance_id"],
+                                                              "duration": JOB_SECONDS})
+
+    assert run_for_reads(paused_emulator, args) == []  # seen running, remembered silently: emit_existing is false
+    assert told_states(path, job) == ["running"]
+    finish(paused_emulator, job)
+    second = collect(args, until=told(job["id"], "succeeded"))
+    third = run_for_reads(paused_emulator, args)
+
+    assert summary(second) == [(job["id"], "succeeded")]
+    assert second[0]["hwcloud_task"]["previous_state"] == "running"
+    assert third == []
+
+
+def test_a_task_created_and_finished_while_stopped_is_told_once_as_it_is_found(paused_emulator, tmp_path):
+    path = tmp_path / "checkpoint.json"
+    args = with_checkpoint(paused_emulator, path)
+    assert run_for_reads(paused_emulator, args) == []
+    job = paused_emulator.control("POST", "/_emulator/jobs", {"instance_id": args["instance_id"], "duration": 5,
+                                                              "outcome": "Failed"})
+    finish(paused_emulator, job)
+
+    second = collect(args, until=told(job["id"], "failed"))
+
+    assert summary(second) == [(job["id"], "failed")] and second[0]["hwcloud_task"]["previous_state"] is None
+    assert run_for_reads(paused_emulator, args) == []
+
+
+# The source as ansible-rulebook runs it, killed (SIGKILL: nothing of it runs on) right after it put an event
+# on the rulebook's queue and before it could write its checkpoint.
+KILLED_AFTER_PUT = """
+import asyncio, json, os, signal, sys
+sys.path.insert(0, sys.argv[1])
+from ansible_collections.hwcloud.tasks.extensions.eda.plugins.event_source import task_events
+from ansible_collections.hwcloud.tasks.plugins.plugin_utils._checkpoint import Checkpoint
+
+class Rulebook:
+    async def put(self, event):
+        print(json.dumps(event), flush=True)
+
+def killed(checkpoint):
+    os.kill(os.getpid(), signal.SIGKILL)
+
+Checkpoint.advance = killed
+asyncio.run(task_events.main(Rulebook(), json.loads(sys.argv[2])))
+"""
+
+
+def test_a_source_killed_between_putting_an_event_and_writing_its_checkpoint_tells_it_again(
+        paused_emulator, tmp_path):
+    from tests.conftest import COLLECTIONS_ROOT
+
+    path = tmp_path / "checkpoint.json"
+    args = with_checkpoint(paused_emulator, path)
+    job = paused_emulator.control("POST", "/_emulator/jobs", {"instance_id": args["instance_id"],
+                                                              "duration": JOB_SECONDS, "outcome": "Failed"})
+    run_for_reads(paused_emulator, args)
+    finish(paused_emulator, job)
+    before = path.read_bytes()
+
+    killed = subprocess.run([sys.executable, "-c", KILLED_AFTER_PUT, str(COLLECTIONS_ROOT), json.dumps(args)],
+                            capture_output=True, text=True, timeout=TIMEOUT, check=False)
+    assert killed.returncode == -signal.SIGKILL, killed.stderr
+    put = [json.loads(line) for line in killed.stdout.splitlines()]
+    assert summary(put) == [(job["id"], "failed")]
+    assert path.read_bytes() == before  # the checkpoint as it was before the event: whole, not advanced
+
+    again = collect(args, until=told(job["id"], "failed"))
+    assert summary(again) == [(job["id"], "failed")]  # at least once: told again, never lost
+    assert again[0]["meta"]["uuid"] == put[0]["meta"]["uuid"]  # the same event, for whoever drops duplicates
+    assert again[0]["hwcloud_task"]["previous_state"] == put[0]["hwcloud_task"]["previous_state"] == "running"
+    assert run_for_reads(paused_emulator, args) == []
+
+
+def test_with_feedback_the_checkpoint_advances_once_the_rulebook_acknowledges(paused_emulator, tmp_path):
+    path = tmp_path / "checkpoint.json"
+    args = with_checkpoint(paused_emulator, path, emit_existing=True, feedback=True)
+    job = paused_emulator.control("POST", "/_emulator/jobs", {"instance_id": args["instance_id"],
+                                                              "duration": JOB_SECONDS})
+
+    async def start(acknowledge):
+        queue, acknowledgements = asyncio.Queue(), asyncio.Queue()
+        source = asyncio.create_task(task_events.main(queue, dict(args, eda_feedback_queue=acknowledgements)))
+        try:
+            event = await next_event(queue, source)
+            if acknowledge:
+                await acknowledgements.put(event)
+                await until_read(paused_emulator, args, source, 1)  # the next read comes after the acknowledgement
+        finally:
+            await stop(source)
+        return event
+
+    unacknowledged = asyncio.run(start(acknowledge=False))
+    assert told_states(path, job) == []  # on the queue, but the rulebook never said it has it
+    acknowledged = asyncio.run(start(acknowledge=True))
+    assert told_states(path, job) == ["running"]
+    assert summary([unacknowledged, acknowledged]) == [(job["id"], "running")] * 2
+    assert unacknowledged["meta"]["uuid"] == acknowledged["meta"]["uuid"]
+    assert run_for_reads(paused_emulator, dict(args, feedback=False)) == []

@@ -1,6 +1,7 @@
 """The ``task_events`` event source on its own: its arguments, its back-off, and how ansible-rulebook loads it.
 What it tells, read from the emulator, is in tests/integration/test_task_events.py."""
 
+import asyncio
 import os
 import subprocess
 import sys
@@ -8,7 +9,7 @@ import sys
 import pytest
 
 from ansible_collections.hwcloud.tasks.extensions.eda.plugins.event_source import task_events
-from ansible_collections.hwcloud.tasks.plugins.module_utils._errors import ConfigurationError
+from ansible_collections.hwcloud.tasks.plugins.module_utils._errors import ConfigurationError, HwCloudError
 
 pytestmark = pytest.mark.usefixtures("no_cloud_environment")
 
@@ -25,6 +26,11 @@ BAD_ARGUMENTS = {
     "interval that is no number": ({"interval": "soon"}, "unable to convert to float"),
     "misspelt option": ({"intervall": 5}, "unknown option(s) intervall. Supported parameters include: access_key"),
     "emit_existing that is no bool": ({"emit_existing": "maybe"}, "emit_existing"),
+    "empty checkpoint file": ({"checkpoint_file": ""}, "checkpoint_file must not be empty"),
+    "feedback without the rulebook's queue": (
+        {"feedback": True},
+        "feedback is true but no feedback queue was given: ansible-rulebook gives one with --persistence-id"),
+    "zero feedback timeout": ({"feedback_timeout": 0}, "feedback_timeout must be a positive number of seconds"),
 }
 
 
@@ -40,9 +46,10 @@ def test_bad_arguments_stop_the_source_at_start_with_one_line(args, message):
 def test_arguments_as_rulebooks_give_them_are_converted():
     """ansible-rulebook renders templated arguments to strings."""
     params = task_events.options({"interval": "2.5", "emit_existing": "yes", "validate_certs": "false",
-                                  "eda_feedback_queue": object()})
+                                  "feedback": "true", "eda_feedback_queue": object()})
     assert (params["interval"], params["emit_existing"], params["validate_certs"]) == (2.5, True, False)
-    assert (params["service"], params["api_retries"]) == ("rds", 5)
+    assert (params["service"], params["api_retries"], params["feedback"]) == ("rds", 5, True)
+    assert (params["checkpoint_file"], params["feedback_timeout"]) == (None, 120.0)
 
 
 def test_connection_options_fall_back_to_the_environment(monkeypatch):
@@ -59,6 +66,46 @@ def test_back_off_is_jittered_and_capped():
     assert all(delay >= task_events.BACKOFF_CEILING / 2 for delay in delays[-5:])  # it grows to the ceiling
     assert len(set(delays)) > 20  # jitter
     assert task_events.retry_delay(10, 600.0) <= 600.0  # a long interval is its own ceiling
+
+
+# --- delivery ---------------------------------------------------------------------------------------------
+
+EVENT = {"hwcloud_task": {"id": "job-1", "state": "failed"}, "meta": {"uuid": "uuid-1"}}
+
+
+def deliver(acknowledgements, timeout=60.0):
+    """``task_events.deliver`` of EVENT; what the rulebook's queue got."""
+    async def run():
+        queue = asyncio.Queue()
+        await task_events.deliver(queue, EVENT, acknowledgements and acknowledgements(), timeout)
+        return queue.get_nowait()
+
+    return asyncio.run(run())
+
+
+def acknowledging(*uuids):
+    def make():
+        queue = asyncio.Queue()
+        for uuid in uuids:
+            queue.put_nowait({"meta": {"uuid": uuid}} if uuid else "not an event")
+        return queue
+
+    return make
+
+
+def test_without_feedback_an_event_is_delivered_once_on_the_queue():
+    assert deliver(None) is EVENT
+
+
+def test_with_feedback_an_event_is_delivered_once_the_rulebook_gives_it_back():
+    assert deliver(acknowledging(None, "another", "uuid-1")) is EVENT
+
+
+def test_an_event_the_rulebook_does_not_acknowledge_stops_the_source_saying_it_is_told_again():
+    with pytest.raises(HwCloudError) as caught:
+        deliver(acknowledging("another"), timeout=0.01)
+    assert str(caught.value) == ("hwcloud.tasks.task_events: the rulebook did not acknowledge the event of task job-1 "
+                                 "(failed) within 0.01 s (feedback_timeout): stopping; the next start tells it again")
 
 
 # --- loading, as ansible-rulebook does -------------------------------------------------------------------

@@ -5,7 +5,7 @@
 ansible-rulebook awaits ``main(queue, args)``.  The task list is read with the collection's own
 client (``plugins/module_utils``: connection options, credentials, signing, retries, records) in a
 thread, so the event loop never blocks; ``plugins/plugin_utils/_task_feed.py`` decides what a read
-changed.
+changed, and ``plugins/plugin_utils/_checkpoint.py`` keeps what was told across restarts.
 """
 
 from __future__ import annotations
@@ -35,6 +35,8 @@ description:
     code and request id; so do options that are wrong, before any request.
   - Its reads share the API gateway's rate with every wait of the same user on the machine, see
     O(api_rate_limit). A quota the playbooks' waits met slows the source's reads down too, and the other way round.
+  - With O(checkpoint_file), a restart loses and repeats nothing. Without it, what changed while the
+    rulebook was stopped is not told (the first read after a start is remembered silently, see O(emit_existing)).
 options:
   service:
     description:
@@ -58,8 +60,42 @@ options:
     description:
       - Whether the tasks already listed when the source starts give events for the state they are in.
         With V(false), they are remembered silently and give events only when they change afterwards.
+      - With O(checkpoint_file), this applies only to the first start, before the file exists.
     type: bool
     default: false
+  checkpoint_file:
+    description:
+      - A file (in a folder that exists) where the source keeps what it has told, and reads it back when it
+        starts. A restart then tells exactly the changes it had not told. A task that moved on while the
+        rulebook was stopped gives its new state, with C(previous_state) the state it was told in before the
+        stop; a task created and finished meanwhile gives one event, in the state it is found in; nothing
+        told before is told again. The first read after a start reaches back as far as the checkpoint.
+      - The file advances only once an event is on the rulebook's queue, and, with O(feedback), once the
+        rulebook acknowledged it. It is written whole and renamed into place (a crash leaves the old or
+        the new one), readable by its owner only, at most once a second while many changes go out. It holds
+        the times and states of the tasks the next read covers (kilobytes), never a credential.
+      - After a crash, the events not yet in the file are told again, with the same C(meta.uuid).
+      - A file that cannot be read, that belongs to another source (another O(service), O(instance_id) or
+        project), or that a newer version of the collection wrote stops the source with an error that
+        names it. One that reaches back further than the task lists keep (a month) gives a warning
+        naming the tasks whose changes may have been missed.
+      - Each source needs its own file; a lock file beside it (C(<checkpoint_file>.lock)) refuses a second
+        running source.
+    type: path
+  feedback:
+    description:
+      - Whether ansible-rulebook acknowledges each event to the source (it then passes its feedback queue,
+        which needs C(ansible-rulebook --persistence-id), or persistence enabled for the activation in EDA
+        controller). The source puts the next event, and advances O(checkpoint_file), only once the
+        rulebook has acknowledged the previous one.
+    type: bool
+    default: false
+  feedback_timeout:
+    description:
+      - With O(feedback), seconds to wait for the rulebook's acknowledgement of an event. Without one by then
+        the source stops with an error (the rulebook with it); the event is told again at the next start.
+    type: float
+    default: 120
 extends_documentation_fragment:
   - hwcloud.tasks.connection
 notes:
@@ -105,6 +141,24 @@ EXAMPLES = r"""
       action:
         run_playbook:
           name: playbooks/open_ticket.yml
+
+# Open a ticket for each failed restore, across restarts: what was told is kept in a file that advances once
+# the rulebook has acknowledged each event (feedback: true needs ansible-rulebook --persistence-id).
+- name: Open a ticket for each failed restore
+  hosts: all
+  sources:
+    - name: RDS restores
+      hwcloud.tasks.task_events:
+        region: eu-de
+        checkpoint_file: /var/lib/eda/rds-tasks.checkpoint.json
+        feedback: true
+  rules:
+    - name: A restore failed
+      condition: event.hwcloud_task.state == "failed" and event.hwcloud_task.name is search("Restore")
+      action:
+        run_job_template:
+          name: Open a ticket
+          organization: Default
 """
 
 import asyncio
@@ -156,8 +210,9 @@ from ansible_collections.hwcloud.tasks.plugins.module_utils._options.connection 
 from ansible_collections.hwcloud.tasks.plugins.module_utils._options.validation import empty_id, positive_seconds
 from ansible_collections.hwcloud.tasks.plugins.module_utils._services import dms, rds
 from ansible_collections.hwcloud.tasks.plugins.module_utils._wait.budget import gateway_for
+from ansible_collections.hwcloud.tasks.plugins.plugin_utils._checkpoint import Checkpoint, NoCheckpoint
 from ansible_collections.hwcloud.tasks.plugins.plugin_utils._shared_gateways import SharedGateways
-from ansible_collections.hwcloud.tasks.plugins.plugin_utils._task_feed import TaskFeed, as_event
+from ansible_collections.hwcloud.tasks.plugins.plugin_utils._task_feed import as_event
 
 NAME = "hwcloud.tasks.task_events"
 SERVICES = ("rds",) + dms.ENGINES
@@ -183,6 +238,9 @@ ARGUMENT_SPEC = dict(
     instance_id=dict(type="str"),
     interval=dict(type="float", default=30.0),
     emit_existing=dict(type="bool", default=False),
+    checkpoint_file=dict(type="path"),
+    feedback=dict(type="bool", default=False),
+    feedback_timeout=dict(type="float", default=120.0),
     **_without_fallbacks(CONNECTION_ARGSPEC)
 )
 ARGUMENT_RULES = dict(required_if=[("service", engine, ("instance_id",)) for engine in dms.ENGINES])
@@ -197,7 +255,11 @@ def options(args):
                 for error in checked.errors.errors]
     params = checked.validated_parameters
     if not problems:
-        problem = empty_id(params, ("instance_id",)) or positive_seconds(params, ("interval",))
+        problem = (empty_id(params, ("instance_id", "checkpoint_file"))
+                   or positive_seconds(params, ("interval", "feedback_timeout")))
+        if problem is None and params["feedback"] and args.get("eda_feedback_queue") is None:
+            problem = ("feedback is true but no feedback queue was given: ansible-rulebook gives one with "
+                       "--persistence-id")
         problems = [problem] if problem else []
     if problems:
         raise ConfigurationError("%s: %s" % (NAME, "; ".join(problems)))
@@ -245,10 +307,43 @@ def _utc_now():
     return datetime.datetime.now(datetime.timezone.utc)
 
 
-async def poll(queue, client, params):
-    """Read, tell the changes, sleep; forever, or until a read fails for good (``HwCloudError`` raised)."""
+async def deliver(queue, event, acknowledgements, timeout):
+    """Put ``event`` on the rulebook's queue; given the rulebook's feedback queue (``acknowledgements``), wait
+    until it gives the event back (by its ``meta.uuid``): the rulebook has it.  ``HwCloudError`` when
+    ``timeout`` seconds pass first."""
+    await queue.put(event)
+    if acknowledgements is None:
+        return
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    while True:
+        try:
+            acknowledged = await asyncio.wait_for(acknowledgements.get(), max(0.0, deadline - loop.time()))
+        except asyncio.TimeoutError:
+            task = event["hwcloud_task"]
+            raise HwCloudError("%s: the rulebook did not acknowledge the event of task %s (%s) within %g s "
+                               "(feedback_timeout): stopping; the next start tells it again"
+                               % (NAME, task["id"], task["state"], timeout)) from None
+        if isinstance(acknowledged, dict) and (acknowledged.get("meta") or {}).get("uuid") == event["meta"]["uuid"]:
+            return
+        log.debug("%s: an acknowledgement of another event: still waiting for %s", NAME, event["meta"]["uuid"])
+
+
+def checkpoint_for(params):
+    """Where what the source told is kept across restarts: the ``checkpoint_file``, or nowhere."""
+    if params["checkpoint_file"] is None:
+        return NoCheckpoint()
+    return Checkpoint(params["checkpoint_file"], NAME, params["service"], params["instance_id"], log.warning)
+
+
+async def poll(queue, client, params, checkpoint, acknowledgements=None):
+    """Read, tell the changes, sleep; forever, or until a read fails for good (``HwCloudError`` raised).
+
+    A change counts as told once ``deliver`` is done with it: then, and not before, the checkpoint
+    may advance past it.
+    """
     service, instance_id, interval = params["service"], params["instance_id"], params["interval"]
-    feed = TaskFeed(emit_existing=params["emit_existing"])
+    feed = checkpoint.restore(params["emit_existing"])
     gateway = gateway_for(client.gateway_key(service), client.gateways, client.config.api_rate_limit)
     failures = 0
     while True:
@@ -266,8 +361,13 @@ async def poll(queue, client, params):
         if failures:
             log.info("%s: reading again after %d failed reads", NAME, failures)
             failures = 0
+        checkpoint.claim(project_id)
         for record, previous_state in feed.update(records):
-            await queue.put(as_event(record, previous_state, service, project_id, instance_id))
+            await deliver(queue, as_event(record, previous_state, service, project_id, instance_id),
+                          acknowledgements, params["feedback_timeout"])
+            feed.told(record)
+            checkpoint.advance()
+        checkpoint.write()
         await asyncio.sleep(interval)
 
 
@@ -276,7 +376,8 @@ async def main(queue, args):
     try:
         params = options(args)
         client = client_from_options(params, gateways=SharedGateways.for_user(os.environ, log.warning))
-        await poll(queue, client, params)
+        with checkpoint_for(params) as checkpoint:
+            await poll(queue, client, params, checkpoint, args.get("eda_feedback_queue"))
     except HwCloudError as error:
         # ansible-rulebook logs the error's text and then each frame of its traceback: only this one.
         raise error.with_traceback(None) from None
