@@ -98,7 +98,7 @@ TEST_STEPS := pytest,sanity-2.18,sanity-2.19 pytest-newest,sanity-2.20,sanity-2.
 KEEP_GOING ?=
 
 .PHONY: help venv venv-py313 demo test pytest pytest-newest units integration soak sanity $(SANITY_TARGETS) lint \
-	ruff ansible-lint docs-lint changelog-lint docs build galaxy-test collection-tree java python3.13 clean distclean
+	ruff ansible-lint docs-lint changelog-lint docs build galaxy-test collection-tree java python3.13 ee clean distclean
 
 help: ## list the targets
 	@grep -E '^[a-zA-Z0-9_.-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/^([^:]+):.*## /  \1\t/' | expand -t 18
@@ -235,6 +235,17 @@ build: $(RUNTIME_STAMP) ## ansible-galaxy collection build into .cache/dist
 
 galaxy-test: $(TEST_STAMP) ## build the tarball, check it, install it into an empty path, run a module from it
 	$(BIN)/python -m tests.utils.galaxy_install_test
+
+# --- execution environment -------------------------------------------------------------------------
+
+# The image for real (ansible-builder build, docker), then examples/demo.yml inside it through
+# ansible-runner with container isolation, against the emulator on this host (tests/ee/ee.sh).
+# EE_BASE=default builds on the definition's base image; EE_BASE=local on a Debian base made here
+# from Debian's packages (no container registry needed); any other value names a base image.
+EE_BASE ?= default
+EE_TAG ?= hwcloud-tasks-ee:latest
+ee: $(TEST_STAMP) ## build the execution environment and run the demo in it through ansible-runner (EE_BASE=default|local|IMAGE)
+	@EE_BASE="$(EE_BASE)" EE_TAG="$(EE_TAG)" bash tests/ee/ee.sh
 
 # --- benchmarks -------------------------------------------------------------------------------------
 
