@@ -44,6 +44,8 @@ def run(image, engine="docker", keep=False):
             result = ansible_runner.run(
                 private_data_dir=str(workdir),
                 playbook=PLAYBOOK.name,
+                # As a job template's inventory would: the play's host, run in the container itself.
+                inventory="localhost ansible_connection=local",
                 process_isolation=True,
                 process_isolation_executable=engine,
                 container_image=image,
