@@ -109,7 +109,7 @@ def test_definition_is_version_3_with_core_runner_and_interpreter(definition):
 
 
 def test_ansible_core_is_the_newest_tested_one_and_meets_requires_ansible(definition):
-    """The image runs the newest ansible-core the suites ran (tests/requirements-py313.txt), which the collection supports."""
+    """The image runs the newest core the suites ran (tests/requirements-py313.txt), one the collection supports."""
     core = Requirement(definition["dependencies"]["ansible_core"]["package_pip"])
     assert core.name == "ansible-core"
     pinned = [Requirement(re.sub(r"\s+#.*$", "", line)) for line in
