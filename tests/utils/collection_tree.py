@@ -20,13 +20,22 @@ def build(repo=REPO, cache=None):
     tree = root / "ansible_collections" / "hwcloud" / "tasks"
     tree.mkdir(parents=True, exist_ok=True)
     wanted = {entry.name for entry in repo.iterdir() if entry.name not in SKIP}
+    # Several processes may build it at once (pytest-xdist's workers each import tests/conftest.py):
+    # a link another one removed or made first is not an error.
     for link in tree.iterdir():
         if link.is_symlink() and (link.name not in wanted or not link.exists()):
-            link.unlink()
+            try:
+                link.unlink()
+            except FileNotFoundError:
+                pass
     for name in sorted(wanted):
         link = tree / name
         if not link.is_symlink():
-            os.symlink(repo / name, link)
+            try:
+                os.symlink(repo / name, link)
+            except FileExistsError:
+                if not (link.is_symlink() and os.readlink(link) == str(repo / name)):
+                    raise
     return root
 
 
