@@ -157,7 +157,7 @@ def dms_task(hwtasks, **spec):
 
 @pytest.mark.parametrize("engine", ["kafka", "rabbitmq", "rocketmq"])
 def test_a_dms_task_is_waited_on(hwtasks, external, engine):
-    task = dms_task(hwtasks, engine=engine)
+    task = dms_task(hwtasks, engine=engine, duration=200)  # 10 s: polled while running, however busy the machine
     result = result_of(external(dict(FAST, engine=engine, instance_id=task["instance_id"], task_id=task["id"])))
     assert (result["id"], result["status"], result["state"], result["terminal"]) == (
         task["id"], "SUCCESS", "succeeded", "true")
