@@ -130,9 +130,10 @@ def build():
     wait.add_argument("--begin-time", help="with --engine: only tasks created from then on: " + ACCEPTED_FORMATS)
     add_wait_options(wait, WAIT_ARGSPEC)
 
-    _subcommand(subparsers, "terraform", terraform.run,
-                "Terraform external data source: a JSON query on stdin, a JSON object of strings on stdout", [],
-                "< query.json", details=terraform.describe_query())
+    external = _subcommand(subparsers, "terraform", terraform.run,
+                           "Terraform external data source: a JSON query on stdin, a JSON object of strings on "
+                           "stdout", [], "< query.json", details=terraform.describe_query())
+    external.set_defaults(flags={name: name for name in connection.FLAT_OPTIONS})  # the query keys
 
     for sub in (job, tasks, dms_parser, wait):
         sub.set_defaults(flags=flags_of(sub))

@@ -178,16 +178,17 @@ class CloudClient:
             self._last.request_id = request.request_id
 
     def _explained(self, error, service):
-        """``error`` with the options that most likely name the wrong endpoint (it may be IAM's)."""
-        if error.cause == "tls":
-            return error  # its message already says what to set
+        """``error`` with the options that most likely name the wrong endpoint (it may be IAM's, reached
+        while calling ``service``: a call inside a call names them once)."""
+        if error.cause == "tls" or error.suspects:
+            return error  # a TLS error's message already says what to set
         for candidate in [service] + [name for name in ENDPOINT_SERVICES if name != service]:
             try:
                 endpoint = self.config.endpoint(candidate)
             except ConfigurationError:
                 continue
             if urlsplit(endpoint).netloc == urlsplit(error.url or "").netloc:
-                error.message += " (check region, cloud or endpoints.%s)" % candidate
+                error.suspects = ("region", "cloud", "endpoints.%s" % candidate)
                 break
         return error
 

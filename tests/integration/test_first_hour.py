@@ -60,7 +60,7 @@ def test_a_dead_endpoint_fails_fast_naming_the_url_and_the_option(ansible, hwtas
     assert outcome["msg"].endswith("(check region, cloud or endpoints.rds)") and "timed out" not in outcome["msg"]
     assert "NewConnectionError" not in outcome["msg"] and "object at 0x" not in outcome["msg"]
     cli = hwtasks("wait", "abc", "--rds-endpoint", "http://127.0.0.1:9")
-    assert_one_line_error(cli, 4, "could not connect to 127.0.0.1:9", "(check region, cloud or endpoints.rds)")
+    assert_one_line_error(cli, 4, "could not connect to 127.0.0.1:9", "(check --region, --cloud or --rds-endpoint)")
 
 
 def test_a_region_that_does_not_resolve_fails_at_once(ansible, hwtasks, tmp_path):

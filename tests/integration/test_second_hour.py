@@ -21,3 +21,16 @@ def test_listing_the_tasks_of_an_instance_that_does_not_exist_is_an_error(ansibl
     assert outcome["failed"], explain(process)
     assert outcome["msg"].startswith("no RDS instance typo-instance-id in project %s (request id " % project)
     assert_one_line_error(hwtasks("tasks", "--instance-id", "typo-instance-id"), 4, "no RDS instance typo-instance-id")
+
+
+def test_an_unreachable_iam_is_named_once_and_as_the_user_sets_it(ansible, hwtasks):
+    """The project is looked up in IAM during the RDS call: the hint to check the endpoint is said once,
+    by the option's name in a play and by the flag or query key in hwtasks."""
+    dead_iam = {"HW_PROJECT_ID": "", "HW_IAM_ENDPOINT": "http://127.0.0.1:9"}
+    process, outcome = play_and_show(ansible, {"hwcloud.tasks.rds_task_info": {"job_id": "abc"}}, env=dead_iam)
+    assert outcome["failed"], explain(process)
+    assert outcome["msg"].count("(check ") == 1 and outcome["msg"].endswith("(check region, cloud or endpoints.iam)")
+    line = assert_one_line_error(hwtasks("job", "abc", env=dead_iam), 4, "could not connect to 127.0.0.1:9")
+    assert line.count("(check ") == 1 and line.endswith("(check --region, --cloud or --iam-endpoint)"), line
+    line = assert_one_line_error(hwtasks("terraform", stdin='{"job_id": "abc"}', env=dead_iam), 4)
+    assert line.endswith("(check region, cloud or iam_endpoint)"), line
