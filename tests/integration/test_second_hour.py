@@ -34,3 +34,15 @@ def test_an_unreachable_iam_is_named_once_and_as_the_user_sets_it(ansible, hwtas
     assert line.count("(check ") == 1 and line.endswith("(check --region, --cloud or --iam-endpoint)"), line
     line = assert_one_line_error(hwtasks("terraform", stdin='{"job_id": "abc"}', env=dead_iam), 4)
     assert line.endswith("(check region, cloud or iam_endpoint)"), line
+
+
+def test_v_names_the_credentials_used_and_not_the_others_set(ansible, hwtasks):
+    job = ansible.emu.control("POST", "/_emulator/jobs", {"duration": 0})
+    password_too = {"HW_USER_NAME": "someone", "HW_USER_PASSWORD": "never-shown-password", "HW_DOMAIN_NAME": "d"}
+    said = ("credentials: access keys from HW_ACCESS_KEY, HW_SECRET_KEY; also set but not used: HW_USER_NAME, "
+            "HW_USER_PASSWORD")
+    process = ansible.adhoc("hwcloud.tasks.rds_task_info", "job_id=%s" % job["id"], "-v", env=password_too)
+    assert process.returncode == 0 and "hwcloud.tasks.rds_task_info: " + said in process.stdout, explain(process)
+    process = hwtasks("job", job["id"], "-v", env=password_too)
+    assert process.returncode == 0 and "hwtasks: %s\n" % said in process.stderr, explain(process)
+    assert "never-shown-password" not in process.stdout + process.stderr
