@@ -133,8 +133,6 @@ def add_arguments(parser):
                                                                                   secret_environment(name)))
         group.add_argument("--" + dashed(name), dest=name + "_refused", nargs="?", action=RefuseSecret,
                            help=argparse.SUPPRESS)
-    group.add_argument("-v", "--verbose", action="store_true",
-                       help="say on stderr where the credentials came from (never a value)")
 
 
 def read_secret(name, path):

@@ -43,6 +43,30 @@ def test_v_names_the_credentials_used_and_not_the_others_set(ansible, hwtasks):
             "HW_USER_PASSWORD")
     process = ansible.adhoc("hwcloud.tasks.rds_task_info", "job_id=%s" % job["id"], "-v", env=password_too)
     assert process.returncode == 0 and "hwcloud.tasks.rds_task_info: " + said in process.stdout, explain(process)
-    process = hwtasks("job", job["id"], "-v", env=password_too)
-    assert process.returncode == 0 and "hwtasks: %s\n" % said in process.stderr, explain(process)
-    assert "never-shown-password" not in process.stdout + process.stderr
+    for verbose_first in (True, False):  # a global flag: before the command, as the credentials guide writes it
+        args = ("--verbose", "job", job["id"]) if verbose_first else ("job", job["id"], "-v")
+        process = hwtasks(*args, env=password_too)
+        assert process.returncode == 0 and "hwtasks: %s\n" % said in process.stderr, explain(process)
+        assert "never-shown-password" not in process.stdout + process.stderr
+    assert "credentials:" not in hwtasks("job", job["id"]).stderr
+    process = hwtasks("-v", "terraform", stdin='{"job_id": "%s"}' % job["id"])
+    assert process.returncode == 0 and "hwtasks: credentials: access keys" in process.stderr, explain(process)
+
+
+def test_help_lists_the_global_flag_and_every_emulator_flag(hwtasks):
+    assert "-v, --verbose" in hwtasks("--help").stdout
+    usage = hwtasks("emulator", "--help").stdout.splitlines()[0]
+    assert usage == "usage: hwtasks emulator [--host ADDRESS] [--port N] [--speed X] [--tls] [--demo] [-v]"
+
+
+@pytest.mark.parametrize("args, says", [
+    (("wait", "job-id", "--tiemout", "30"), "unrecognized arguments: --tiemout 30; did you mean --timeout? "
+                                            "(see hwtasks wait --help)"),
+    (("tasks", "--instance", "i"), "unrecognized arguments: --instance i; did you mean --instance-id? "
+                                   "(see hwtasks tasks --help)"),
+    (("job", "j", "extra-argument", "--jsn"), "unrecognized arguments: --jsn; did you mean --json? "
+                                              "(see hwtasks job --help)"),
+    (("--bogus", "job", "j"), "unrecognized arguments: --bogus (see hwtasks job --help)"),
+])
+def test_an_unknown_flag_points_to_its_command_and_the_flag_meant(hwtasks, args, says):
+    assert_one_line_error(hwtasks(*args), 2, says)

@@ -9,6 +9,7 @@ validation with messages a user reads, and the checks an argument spec cannot ex
 
 from __future__ import annotations
 
+import difflib
 import re
 
 from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
@@ -39,6 +40,13 @@ _TYPE_ERROR = re.compile(r"^argument '(?P<name>[^']+)' is of type .*? and we wer
 _FOUND_IN = re.compile(r" found in '(?P<parent>[^']+)'")
 _WANTED = {"float": "a number", "int": "a whole number", "bool": "true or false", "list": "a list",
            "dict": "a mapping", "str": "text", "path": "a path"}
+
+
+def closest(name, known):
+    """The one of ``known`` that ``name`` most likely misspells (``timeot``: ``timeout``), or None: what
+    "did you mean" offers."""
+    matches = difflib.get_close_matches(name, list(known), n=1, cutoff=0.7)
+    return matches[0] if matches else None
 
 
 def unknown_options(given, known, plugin):
