@@ -130,8 +130,9 @@ class CloudClient:
             if not self._project_id:
                 self._project_id = self.auth.project_id(self, deadline)
                 if not self._project_id:
+                    named = "project_name" if self.config.project_name else "region"
                     self._project_id = iam.project_id_for_region(
-                        self, self.config.project_name or self.config.region, deadline)
+                        self, self.config.project_name or self.config.region, deadline, named)
             return self._project_id
 
     def call(self, service, method, path, path_params=None, params=None, body=None, schema=None, deadline=None,

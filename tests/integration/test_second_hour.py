@@ -1,6 +1,8 @@
 """What a new user runs into after the first hour, through the real entry points: ``ansible``,
 ``ansible-playbook``, ``bin/hwtasks`` and the emulator."""
 
+import json
+
 import pytest
 
 from tests.cli.conftest import Hwtasks, assert_one_line_error
@@ -70,3 +72,23 @@ def test_help_lists_the_global_flag_and_every_emulator_flag(hwtasks):
 ])
 def test_an_unknown_flag_points_to_its_command_and_the_flag_meant(hwtasks, args, says):
     assert_one_line_error(hwtasks(*args), 2, says)
+
+
+def test_a_clouds_yaml_project_the_cloud_does_not_have_is_named(ansible, hwtasks):
+    credentials = ansible.emu.credentials
+    folder = hwtasks.home / ".config" / "openstack"
+    folder.mkdir(parents=True)
+    (folder / "clouds.yaml").write_text(json.dumps({"clouds": {"team": {"region_name": credentials["region"], "auth": {
+        "auth_url": ansible.emu.url + "/v3", "username": credentials["user_name"], "password": credentials["password"],
+        "user_domain_name": credentials["domain_name"], "project_name": "cn-north-4_nothere"}}}}))
+    from_clouds_yaml = {"OS_CLOUD": "team", "HOME": str(hwtasks.home), "HW_ACCESS_KEY": None, "HW_SECRET_KEY": None,
+                        "HW_PROJECT_ID": None, "HW_IAM_ENDPOINT": None}
+    line = assert_one_line_error(hwtasks("job", "x", env=from_clouds_yaml), 4, "HTTP 400")
+    assert "(password login of user 'emulator-user', scoped to project 'cn-north-4_nothere')" in line, line
+    process, outcome = play_and_show(ansible, {"hwcloud.tasks.rds_task_info": {"job_id": "x"}},
+                                     env={name: value or "" for name, value in from_clouds_yaml.items()})
+    assert outcome["failed"] and "scoped to project 'cn-north-4_nothere'" in outcome["msg"], explain(process)
+    line = assert_one_line_error(hwtasks("job", "x", "--project-name", "cn-north-4_nothere",
+                                         env={"HW_PROJECT_ID": None}), 2)
+    assert line.endswith("IAM knows no project named 'cn-north-4_nothere' for these credentials: check project_name, "
+                         "or set project_id."), line
