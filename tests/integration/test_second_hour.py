@@ -5,7 +5,7 @@ import json
 
 import pytest
 
-from tests.cli.conftest import Hwtasks, assert_one_line_error
+from tests.cli.conftest import REPO, Hwtasks, assert_one_line_error
 from tests.integration.conftest import explain
 from tests.integration.test_first_hour import play_and_show
 
@@ -92,3 +92,13 @@ def test_a_clouds_yaml_project_the_cloud_does_not_have_is_named(ansible, hwtasks
                                          env={"HW_PROJECT_ID": None}), 2)
     assert line.endswith("IAM knows no project named 'cn-north-4_nothere' for these credentials: check project_name, "
                          "or set project_id."), line
+
+
+def test_the_docs_name_the_python_the_launcher_runs():
+    interpreter = (REPO / "bin" / "hwtasks").read_text().splitlines()[0].split()[-1]
+    assert interpreter == "python3"
+    for doc, says in (("README.md", "as `python3` on `PATH`"),
+                      ("examples/terraform/README.md", "as `python3` on `PATH`"),
+                      ("docs/docsite/rst/cli.rst", "found as ``python3`` on ``PATH``")):
+        text = " ".join((REPO / doc).read_text().split())
+        assert says in text and "as `python` " not in text and "``python`` on" not in text, doc
