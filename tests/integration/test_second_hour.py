@@ -2,6 +2,7 @@
 ``ansible-playbook``, ``bin/hwtasks`` and the emulator."""
 
 import json
+import subprocess
 
 import pytest
 
@@ -102,3 +103,19 @@ def test_the_docs_name_the_python_the_launcher_runs():
                       ("docs/docsite/rst/cli.rst", "found as ``python3`` on ``PATH``")):
         text = " ".join((REPO / doc).read_text().split())
         assert says in text and "as `python` " not in text and "``python`` on" not in text, doc
+
+
+def test_the_demo_environment_is_as_quiet_as_the_tests(ansible, tmp_path):
+    """The environment `make demo` builds (requirements.txt alone, at the versions the tests pin) runs an
+    ad-hoc command with nothing on stderr: no warning from a newer library than the suite ran."""
+    venv = tmp_path / "demo-venv"
+    built = subprocess.run(["make", "-s", "VENV=%s" % venv, "%s/.installed-runtime" % venv], cwd=REPO,
+                           capture_output=True, text=True, timeout=600, check=False)
+    assert built.returncode == 0, explain(built)
+    job = ansible.emu.control("POST", "/_emulator/jobs", {"duration": 0})
+    process = subprocess.run([venv / "bin" / "ansible", "localhost", "-i", "localhost,", "-c", "local",
+                              "-m", "hwcloud.tasks.rds_task_info", "-a", "job_id=%s" % job["id"],
+                              "-e", "ansible_python_interpreter=%s" % (venv / "bin" / "python")],
+                             env=ansible.env, cwd=tmp_path, capture_output=True, text=True, timeout=240, check=False)
+    assert process.returncode == 0 and "SUCCESS" in process.stdout, explain(process)
+    assert process.stderr == "", explain(process)
