@@ -2,11 +2,15 @@
 ``ansible-playbook``, ``bin/hwtasks`` and the emulator."""
 
 import json
+import os
+import pty
+import re
 import subprocess
+import sys
 
 import pytest
 
-from tests.cli.conftest import REPO, Hwtasks, assert_one_line_error
+from tests.cli.conftest import HWTASKS, REPO, Hwtasks, assert_one_line_error
 from tests.integration.conftest import explain
 from tests.integration.test_first_hour import play_and_show
 
@@ -119,3 +123,41 @@ def test_the_demo_environment_is_as_quiet_as_the_tests(ansible, tmp_path):
                              env=ansible.env, cwd=tmp_path, capture_output=True, text=True, timeout=240, check=False)
     assert process.returncode == 0 and "SUCCESS" in process.stdout, explain(process)
     assert process.stderr == "", explain(process)
+
+
+def test_a_job_not_visible_yet_is_said_to_be_waited_for_every_few_seconds_in_the_play(ansible):
+    process = ansible.playbook([{"hwcloud.tasks.rds_job_wait": {"job_id": "mistyped-job-id", "visibility_timeout": 12},
+                                 "ignore_errors": True}])
+    lines = [line for line in process.stdout.splitlines() if "] rds_job_wait: mistyped-job-id: " in line]
+    assert lines[0] == ("[localhost] rds_job_wait: mistyped-job-id: not visible yet after 0 s (up to 12 s: "
+                        "visibility_timeout)"), explain(process)
+    # Nothing changes for 12 s, and the play still says, after ten, that the wait goes on and when it looks next.
+    heartbeat = re.search(r"not visible yet after (\d+) s(, next poll in \d+ s)? \(up to 12 s: visibility_timeout\)",
+                          lines[1])
+    assert heartbeat and int(heartbeat.group(1)) >= 10, explain(process)
+    assert "never appeared: the cloud did not know it after 12.0 s (visibility_timeout)" in process.stdout
+
+
+def test_hwtasks_wait_on_a_terminal_is_redrawn_between_polls(hwtasks):
+    """The live lines tick every second between polls, with the next poll counting down: never a still screen."""
+    controller, terminal = pty.openpty()
+    with subprocess.Popen([sys.executable, HWTASKS, "wait", "typo-on-a-terminal", "--visibility-timeout", "4"],
+                          env=hwtasks.env(), stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                          stderr=terminal) as waiting:
+        os.close(terminal)
+        shown = b""
+        while True:
+            try:
+                chunk = os.read(controller, 4096)
+            except OSError:  # the terminal closed with the process
+                break
+            if not chunk:
+                break
+            shown += chunk
+        assert waiting.wait(timeout=60) == 4
+    os.close(controller)
+    frames = shown.decode().split("\r\x1b[K")[1:]
+    polls = len(hwtasks.requests_for("typo-on-a-terminal"))
+    ticks = [frame for frame in frames if ", next poll in " in frame]
+    assert ticks and len(frames) > polls, shown
+    assert all("typo-on-a-terminal: not visible yet after " in frame for frame in ticks)

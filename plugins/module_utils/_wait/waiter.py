@@ -46,6 +46,8 @@ WAIT_ARGSPEC = dict(
     fail_on_failed=dict(type="bool", default=True),
 )
 WAIT_DEFAULTS = {name: spec["default"] for name, spec in WAIT_ARGSPEC.items()}
+# Seconds between two ticks of a display while the wait sleeps (``Waiter``'s ``on_poll.tick``).
+TICK = 1.0
 
 
 def check_wait_options(params):
@@ -57,10 +59,12 @@ def check_wait_options(params):
 
 
 class Tracked:
-    """One task being waited on: its last record and its schedule.  ``polls`` counts its requests."""
+    """One task being waited on: its last record and its schedule.  ``polls`` counts its requests;
+    ``grace`` is how long it may stay unknown to the cloud before it counts as missing (None: not said)."""
 
-    def __init__(self, key):
+    def __init__(self, key, grace=None):
         self.key = key
+        self.grace = grace
         self.record = None
         self.last = None  # when it was last polled (answered or not), on the wait's clock
         self.own = 0.0  # seconds its own schedule asks to sleep after that poll
@@ -122,7 +126,10 @@ class Waiter:
     """Waits on tasks that ``fetch(key, deadline)`` reads as normalised records (``found``, ``terminal``...).
 
     The options are those of ``WAIT_ARGSPEC`` (``fail_on_failed`` is the caller's business).
-    ``on_poll(tracked, elapsed)`` is called after every poll (progress display); ``request_id()``
+    ``on_poll(tracked, elapsed)`` is called after every poll (progress display); an ``on_poll`` that also
+    has ``tick(waiting, elapsed)`` is called besides every ``TICK`` seconds while the wait sleeps, with
+    ``(tracked, seconds to its next poll)`` of each unfinished task: a display shows that the wait is alive
+    without a request more.  ``request_id()``
     gives the request id of the answer just read.  ``gateway`` is the request rate the wait shares
     (``_wait.budget.gateway_for`` the endpoint and account; a wait of its own by default);
     ``throttling_to_caller()`` is a context in which a poll's 429 comes straight back instead of being
@@ -175,7 +182,7 @@ class Waiter:
         """
         started = self.clock()
         deadline = started + self.timeout
-        tracked = [Tracked(key) for key in keys]
+        tracked = [Tracked(key, self.visibility_timeout) for key in keys]
         for item in tracked:
             if item.key in (known or {}):
                 self._answered(item, known[item.key], None, started, started, deadline)
@@ -197,7 +204,19 @@ class Waiter:
             wake = min(dues.values())
             if ready:
                 wake = pacer.next_free(now)
+            self._pause(now, wake, started, [(item, max(dues[id(item)], wake)) for item in pending])
+
+    def _pause(self, now, wake, started, pending):
+        """Sleep from ``now`` until ``wake``; a display that ticks hears, every ``TICK`` seconds of it, how
+        long the wait has run and when each of the ``pending`` ``(task, next poll)`` is polled next."""
+        tick = getattr(self.on_poll, "tick", None)
+        if tick is None:
             self.sleep(max(0.0, wake - now))
+            return
+        while now < wake:
+            tick([(item, next_poll - now) for item, next_poll in pending], now - started)
+            self.sleep(min(wake - now, TICK))
+            now = self.clock()
 
     def _read(self, item, deadline):
         """One poll, on a worker thread: ``(record or None, transient error or None, request id)``."""

@@ -354,3 +354,38 @@ def test_clock_skew_between_client_and_cloud_does_not_stall_the_wait(cloud_of, s
     outcome = cloud.waiter().wait(["job"])
     assert records_of(outcome)[0]["state"] == "succeeded"
     assert outcome.elapsed - 120 <= 3.1
+
+
+class Watcher:
+    """A display that ticks: when it heard from the wait (a poll or a tick), and what each tick said."""
+
+    def __init__(self, cloud):
+        self.cloud = cloud
+        self.heard = []
+        self.ticks = []
+
+    def __call__(self, item, elapsed):
+        self.heard.append(self.cloud.now)
+
+    def tick(self, waiting, elapsed):
+        self.heard.append(self.cloud.now)
+        self.ticks.append((elapsed, [(item.key, next_poll) for item, next_poll in waiting]))
+
+
+@pytest.mark.parametrize("durations, visible_after", [({"job": 600}, None), ({"job": 30}, {"job": 60}),
+                                                      ({"a": 300, "b": 900}, None)])
+def test_a_display_that_ticks_hears_from_the_wait_every_second_without_a_request_more(cloud_of, durations,
+                                                                                       visible_after):
+    quiet = cloud_of(durations, visible_after=visible_after)
+    quiet.waiter(visibility_timeout=45.0).wait(list(durations))
+    cloud = cloud_of(durations, visible_after=visible_after)
+    watcher = Watcher(cloud)
+    outcome = cloud.waiter(visibility_timeout=45.0, on_poll=watcher).wait(list(durations))
+    assert cloud.polls == quiet.polls, "ticks change no poll: neither when nor how many"
+    heard = [0.0] + watcher.heard + [outcome.elapsed]
+    assert max(later - earlier for earlier, later in zip(heard, heard[1:], strict=False)) <= waiter.TICK + RTT + 1e-9
+    for elapsed, waiting in watcher.ticks:  # the next poll each tick announces is the one that comes
+        for key, next_poll in waiting:
+            assert next_poll > 0
+            assert min(when for when, polled in cloud.polls if polled == key and when > elapsed) == pytest.approx(
+                elapsed + next_poll)
