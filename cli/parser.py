@@ -71,8 +71,11 @@ def bounded(low, high=None):
 
 
 def add_wait_options(parser, names):
-    """The wait options as flags; an unset one is left to the option's default (``WAIT_ARGSPEC``)."""
+    """The wait options as flags, and ``--idle-for``; an unset one is left to the option's default
+    (``WAIT_ARGSPEC``)."""
     group = parser.add_argument_group("waiting")
+    group.add_argument("--idle-for", dest="idle_for", type=float, metavar="SECONDS",
+                       help="an instance waited on until idle must stay so this long, poll after poll (default 0)")
     for name in names:
         spec = WAIT_ARGSPEC[name]
         if spec["type"] == "bool":

@@ -54,6 +54,11 @@ options:
     description: Wait until the tasks (or the instance) are done before returning.
     type: bool
     default: false
+  idle_for:
+    description:
+      - With O(wait) and no task given, seconds the instance must be seen idle, poll after poll, before the wait
+        ends, as M(hwcloud.tasks.dms_task_info)'s O(hwcloud.tasks.dms_task_info#module:idle_for).
+    type: float
 extends_documentation_fragment:
   - hwcloud.tasks.connection
   - hwcloud.tasks.connection.plugins
@@ -98,7 +103,7 @@ from ansible_collections.hwcloud.tasks.plugins.module_utils._ops import dms_task
 from ansible_collections.hwcloud.tasks.plugins.module_utils._wait.waiter import WAIT_ARGSPEC
 from ansible_collections.hwcloud.tasks.plugins.plugin_utils._lookup import OperationLookup
 
-OPTIONS = ("engine", "instance_id", "task_name", "begin_time", "end_time", "wait") + tuple(WAIT_ARGSPEC)
+OPTIONS = ("engine", "instance_id", "task_name", "begin_time", "end_time", "wait", "idle_for") + tuple(WAIT_ARGSPEC)
 
 
 class LookupModule(OperationLookup):

@@ -18,7 +18,7 @@ class Clock:
 def item(key, state="running", progress=None, found=True, grace=60.0):
     record = {"name": "CreateMysqlSingleHAInstance", "found": found, "state": state, "progress": progress,
               "terminal": state in ("succeeded", "failed")}
-    return types.SimpleNamespace(key=key, record=record, done=record["terminal"], grace=grace)
+    return types.SimpleNamespace(key=key, record=record, done=record["terminal"], grace=grace, hold_for=0.0)
 
 
 def console():

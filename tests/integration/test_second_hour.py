@@ -161,3 +161,21 @@ def test_hwtasks_wait_on_a_terminal_is_redrawn_between_polls(hwtasks):
     ticks = [frame for frame in frames if ", next poll in " in frame]
     assert ticks and len(frames) > polls, shown
     assert all("typo-on-a-terminal: not visible yet after " in frame for frame in ticks)
+
+
+def test_an_instance_can_be_asked_to_stay_idle(ansible, hwtasks):
+    rds = ansible.emu.control("POST", "/_emulator/jobs", {"duration": 0})
+    process, outcome = play_and_show(ansible, {"hwcloud.tasks.rds_job_wait": {
+        "instance_id": rds["instance_id"], "idle_for": 2, "poll_interval": 0.5}})
+    assert not outcome["failed"] and outcome["idle"] and outcome["tasks"] == [], explain(process)
+    assert outcome["elapsed"] >= 2 and outcome["polls"] >= 2  # idle when first seen, and again 2 s on
+    dms = ansible.emu.control("POST", "/_emulator/dms-tasks", {"duration": 0})
+    process, waited = hwtasks.json("wait", "--engine", "kafka", "--instance-id", dms["instance_id"],
+                                   "--idle-for", "2", "--poll-interval", "0.5")
+    assert process.returncode == 0 and waited["idle"] and waited["elapsed"] >= 2, explain(process)
+    process = hwtasks("terraform", stdin=json.dumps({"instance_id": rds["instance_id"], "idle_for": "1"}))
+    assert process.returncode == 0 and json.loads(process.stdout)["idle"] == "true", explain(process)
+    assert_one_line_error(hwtasks("wait", "job-id", "--idle-for", "3"), 2,
+                          "missing parameter(s) required by '--idle-for': --instance")
+    assert_one_line_error(hwtasks("wait", "--instance", "i", "--idle-for", "-1"), 2,
+                          "--idle-for must be 0 or more seconds, got -1.0")

@@ -62,6 +62,8 @@ def progress_line(item, elapsed, next_poll=None):
         line += ", next poll in %d s" % math.ceil(max(0.0, next_poll))
     if not record.get("found") and item.grace:
         line += " (up to %s s: visibility_timeout)" % _seconds(item.grace)
+    elif record.get("terminal") and item.hold_for and not item.done:
+        line += " (to stay so %s s: idle_for)" % _seconds(item.hold_for)
     return line + (" (%s)" % name if name and name != shown else "")
 
 
@@ -109,6 +111,8 @@ def _failed(noun, item, instance_id):
 def _unfinished(noun, item, instance_id):
     shown = "%s %s" % (describe(noun, item.key, item.record, instance_id),
                        "never read" if item.record is None else status(item.record))
+    if item.held is not None and item.hold_for:
+        shown += " for %d s of the %s s asked (idle_for)" % (item.held, _seconds(item.hold_for))
     running = (item.record or {}).get("running_tasks")
     if running:
         shown += " with %d unfinished task%s (%s)" % (len(running), "" if len(running) == 1 else "s", ", ".join(
