@@ -48,7 +48,7 @@ options:
     type: str
   idle_for:
     description:
-      - With O(instance_id) alone, seconds the instance must be seen idle, poll after poll, before the wait ends:
+      - With O(instance_id) alone, seconds the instance must be seen idle, poll after poll, before the wait ends;
         one finished task is often followed by another the cloud starts itself (a backup after a creation).
         A poll that sees a task running again starts the count again. The instance is looked at again when the
         time is up, and in between as its schedule says.

@@ -34,7 +34,7 @@ options:
     description:
       - With O(workflow_id), the DB instance the workflow runs on.
       - Otherwise, lists only the tasks of this DB instance. When none is listed, the instance is looked up
-        once: an instance the project does not have fails the task (C(no RDS instance ... in project ...))
+        once, and an instance the project does not have fails the task (C(no RDS instance ... in project ...))
         rather than returning an empty list.
     type: str
   workflow_id:

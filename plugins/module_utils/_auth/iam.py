@@ -60,8 +60,8 @@ def password_login(client, iam_url, user_name, password, domain_name, project_id
         answer = exchange(client.transport, request, schema=schemas.IAM_TOKEN, deadline=deadline)
     except HwCloudError as error:
         if error.status is not None:  # IAM refused it: say what was asked (a project it has not, often)
-            error.message += " (password login of user %r, scoped to %s)" % (user_name, _scope(project_id,
-                                                                                              project_name, region))
+            scope = _scope(project_id, project_name, region)
+            error.message += " (password login of user %r, scoped to %s)" % (user_name, scope)
         raise
     token = answer.headers.get("X-Subject-Token")
     if not token:

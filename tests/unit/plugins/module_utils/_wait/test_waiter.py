@@ -374,8 +374,8 @@ class Watcher:
 
 @pytest.mark.parametrize("durations, visible_after", [({"job": 600}, None), ({"job": 30}, {"job": 60}),
                                                       ({"a": 300, "b": 900}, None)])
-def test_a_display_that_ticks_hears_from_the_wait_every_second_without_a_request_more(cloud_of, durations,
-                                                                                       visible_after):
+def test_a_display_that_ticks_hears_from_the_wait_every_second_without_a_request_more(
+        cloud_of, durations, visible_after):
     quiet = cloud_of(durations, visible_after=visible_after)
     quiet.waiter(visibility_timeout=45.0).wait(list(durations))
     cloud = cloud_of(durations, visible_after=visible_after)
