@@ -179,3 +179,18 @@ def test_an_instance_can_be_asked_to_stay_idle(ansible, hwtasks):
                           "missing parameter(s) required by '--idle-for': --instance")
     assert_one_line_error(hwtasks("wait", "--instance", "i", "--idle-for", "-1"), 2,
                           "--idle-for must be 0 or more seconds, got -1.0")
+
+
+def test_the_assume_role_recipe_works_against_the_emulator_with_its_domain(hwtasks):
+    """The credentials guide's recipe names another account; the emulator has one, which its refusal names."""
+    job = hwtasks.job(duration=0)
+    hwtasks.emu.control("POST", "/_emulator/identity", {"agencies": ["deployer"]})
+    try:
+        recipe = {"HW_ASSUME_ROLE_AGENCY_NAME": "deployer", "HW_ASSUME_ROLE_DOMAIN_NAME": "owner-account"}
+        assert_one_line_error(hwtasks("job", job["id"], env=recipe), 4, "HTTP 403",
+                              "agencies of domain emulator-domain: deployer; POST /_emulator/identity sets them")
+        process = hwtasks("-v", "job", job["id"], env=dict(recipe, HW_ASSUME_ROLE_DOMAIN_NAME="emulator-domain"))
+        assert process.returncode == 0 and "exchanged for the keys of agency 'deployer'" in process.stderr, \
+            explain(process)
+    finally:
+        hwtasks.emu.control("POST", "/_emulator/identity", {"agencies": []})
