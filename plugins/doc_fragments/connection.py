@@ -266,6 +266,16 @@ notes:
     # (HW_ASSUME_ROLE_AGENCY_NAME, ...) are read from their variables as for modules.
     PLUGINS = r"""
 options:
+  connection:
+    description:
+      - The connection options above as one dictionary, for example the one a play also hands to C(module_defaults)
+        for C(group/hwcloud.tasks.cloud) (Ansible gives C(module_defaults) to modules and their action plugins,
+        never to lookups).
+      - An option given to the lookup itself wins over the same option here, which wins over its environment
+        variables.
+    type: dict
+    vars:
+      - name: hwcloud_tasks_connection
   region:
     env:
       - name: HW_REGION_NAME

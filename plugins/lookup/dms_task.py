@@ -18,6 +18,9 @@ description:
     (none once the instance is idle).
   - A task that ends C(FAILED) raises an error with its name, id, instance and the request id, unless
     O(fail_on_failed=false); so do a timeout and a task id the cloud does not know.
+  - Ansible gives C(module_defaults) to modules, never to lookups. To share a play's connection, put it in
+    the variable C(hwcloud_tasks_connection), which this lookup reads (O(connection)), and hand the same
+    variable to C(module_defaults) for C(group/hwcloud.tasks.cloud).
   - Runs on the controller and reads the environment variables there. With password login, the IAM token
     is requested once per C(ansible-playbook) run and shared by every later lookup with the same credentials.
   - Use C(query) or C(wantlist=true) to get a list back.

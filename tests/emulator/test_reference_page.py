@@ -60,4 +60,3 @@ def test_the_page_lists_every_cloud_api_the_emulator_serves(emu):
     text = PAGE.read_text()
     for route in emu.app.router.routes:
         assert "``%s %s``" % (route.method, route.template) in text, route.key
-
