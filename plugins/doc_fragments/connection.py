@@ -261,7 +261,8 @@ notes:
   - The module reads environment variables and files on the host it runs on.
 """
 
-    # For the lookup: where each option is read from when not given (on the controller).
+    # For the lookups: where each option is read from when not given (on the controller), and all of them
+    # as one dictionary (connection), from the play's variable hwcloud_tasks_connection.
     # The sub-options of endpoints (HW_RDS_ENDPOINT, ..., HW_METADATA_ENDPOINT) and assume_role
     # (HW_ASSUME_ROLE_AGENCY_NAME, ...) are read from their variables as for modules.
     PLUGINS = r"""
