@@ -113,9 +113,11 @@ $(BIN)/python:
 	@test -n "$(PYTHON_BIN)" || { echo "$(PYTHON) not found: set PYTHON=/path/to/python3.11" >&2; exit 1; }
 	$(PYTHON_BIN) -m venv $(VENV)
 
-$(RUNTIME_STAMP): requirements.txt | $(BIN)/python
-	@echo "==> installing requirements.txt into .venv"
-	$(call PIP_INSTALL,$(BIN)) -r requirements.txt
+# At the versions the tests pin (constraints: nothing more is installed), so that the demo's environment is
+# CI's: a cryptography newer than the pinned one warns at every ansible command.
+$(RUNTIME_STAMP): requirements.txt tests/requirements.txt | $(BIN)/python
+	@echo "==> installing requirements.txt into .venv, at the versions tests/requirements.txt pins"
+	$(call PIP_INSTALL,$(BIN)) -r requirements.txt -c tests/requirements.txt
 	@touch $@
 
 $(TEST_STAMP): requirements.txt tests/requirements.txt | $(BIN)/python

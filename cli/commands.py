@@ -136,5 +136,5 @@ def emulator(console, args):
 
     argv = [flag for name in ("host", "port", "speed") if getattr(args, name) is not None
             for flag in ("--" + name, str(getattr(args, name)))]
-    argv += ["--" + name for name in ("tls", "demo") if getattr(args, name)]
+    argv += ["--" + name for name in ("tls", "demo", "verbose") if getattr(args, name)]
     return serve(argv)

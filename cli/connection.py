@@ -59,6 +59,20 @@ def flat_name(name, sub):
     return sub + ENDPOINT_SUFFIX if name == "endpoints" else "%s_%s" % (name, sub)
 
 
+def flat_option(name):
+    """An option's flat name from its dotted one: ``endpoints.iam`` -> ``iam_endpoint``."""
+    name, _dot, sub = name.partition(".")
+    return flat_name(name, sub) if sub else name
+
+
+def as_given(error, flags):
+    """``error`` naming the options to check as the subcommand takes them (``flags``: option name -> flag
+    or query key), not as the modules do: ``--iam-endpoint`` rather than ``endpoints.iam``."""
+    if flags and getattr(error, "suspects", None):
+        error.suspects = tuple(flags.get(flat_option(name), name) for name in error.suspects)
+    return error
+
+
 def _flat_options():
     flat = {}
     for name, spec in CONNECTION_ARGSPEC.items():
@@ -119,8 +133,6 @@ def add_arguments(parser):
                                                                                   secret_environment(name)))
         group.add_argument("--" + dashed(name), dest=name + "_refused", nargs="?", action=RefuseSecret,
                            help=argparse.SUPPRESS)
-    group.add_argument("-v", "--verbose", action="store_true",
-                       help="say on stderr where the credentials came from (never a value)")
 
 
 def read_secret(name, path):

@@ -7,7 +7,7 @@ from __future__ import annotations
 import os
 import sys
 
-from ansible_collections.hwcloud.tasks.cli import exits, parser
+from ansible_collections.hwcloud.tasks.cli import connection, exits, parser
 from ansible_collections.hwcloud.tasks.cli.console import Console
 from ansible_collections.hwcloud.tasks.plugins.module_utils._errors import ConfigurationError, HwCloudError
 
@@ -16,6 +16,7 @@ def main(argv=None, stdin=None, stdout=None, stderr=None, environ=None):
     """Run ``hwtasks``; the streams and the environment can be given (tests), else the process's are used."""
     console = Console(stdin or sys.stdin, stdout or sys.stdout, stderr or sys.stderr,
                       os.environ if environ is None else environ)
+    args = None
     try:
         args = parser.build().parse_args(argv)
         return args.run(console, args)
@@ -23,7 +24,7 @@ def main(argv=None, stdin=None, stdout=None, stderr=None, environ=None):
         console.error(error)
         return exits.USAGE
     except HwCloudError as error:
-        console.error(error)
+        console.error(connection.as_given(error, getattr(args, "flags", None)))
         return exits.CLOUD_ERROR
     except KeyboardInterrupt:
         console.error("interrupted")

@@ -9,6 +9,7 @@ import argparse
 from ansible_collections.hwcloud.tasks.cli import commands, connection, exits, terraform
 from ansible_collections.hwcloud.tasks.plugins.module_utils._answers.times import ACCEPTED_FORMATS
 from ansible_collections.hwcloud.tasks.plugins.module_utils._errors import ConfigurationError
+from ansible_collections.hwcloud.tasks.plugins.module_utils._options.validation import closest
 from ansible_collections.hwcloud.tasks.plugins.module_utils._services import dms, rds
 from ansible_collections.hwcloud.tasks.plugins.module_utils._wait.waiter import WAIT_ARGSPEC
 
@@ -26,11 +27,36 @@ WAIT_HELP = {
 }
 
 
+VERBOSE_HELP = "say on stderr where the credentials came from (never a value); before or after the command"
+
+
 class Parser(argparse.ArgumentParser):
-    """Reports a usage error on one line, as every other error of hwtasks, and exits 2 through ``main``."""
+    """Reports a usage error on one line, as every other error of hwtasks, and exits 2 through ``main``.
+
+    An argument no parser takes is refused by the subcommand it follows (``see hwtasks wait --help``),
+    with the flag it most likely meant.
+    """
 
     def error(self, message):
         raise ConfigurationError("%s (see %s --help)" % (message, self.prog))
+
+    def parse_args(self, args=None, namespace=None):
+        parsed, extras = self.parse_known_args(args, namespace)
+        if extras:
+            command = getattr(parsed, "command_parser", self)
+            flags = {flag.lstrip("-"): flag for action in command._actions for flag in action.option_strings
+                     if action.help != argparse.SUPPRESS}
+            guesses = [closest(extra.split("=")[0].lstrip("-"), flags) for extra in extras if extra.startswith("-")]
+            meant = ", ".join(flags[guess] for guess in guesses if guess)
+            command.error("unrecognized arguments: %s%s" % (" ".join(extras), "; did you mean %s?" % meant if meant
+                                                            else ""))
+        return parsed
+
+
+def add_verbose(parser, default=False, text=VERBOSE_HELP):
+    """``-v``: before the command (its default there), or after it (``argparse.SUPPRESS``: a subcommand
+    that is not given it leaves what came before)."""
+    parser.add_argument("-v", "--verbose", action="store_true", default=default, help=text)
 
 
 def bounded(low, high=None):
@@ -45,8 +71,11 @@ def bounded(low, high=None):
 
 
 def add_wait_options(parser, names):
-    """The wait options as flags; an unset one is left to the option's default (``WAIT_ARGSPEC``)."""
+    """The wait options as flags, and ``--idle-for``; an unset one is left to the option's default
+    (``WAIT_ARGSPEC``)."""
     group = parser.add_argument_group("waiting")
+    group.add_argument("--idle-for", dest="idle_for", type=float, metavar="SECONDS",
+                       help="an instance waited on until idle must stay so this long, poll after poll (default 0)")
     for name in names:
         spec = WAIT_ARGSPEC[name]
         if spec["type"] == "bool":
@@ -68,17 +97,19 @@ def _subcommand(subparsers, name, run, summary, parents, usage, details=None):
     sub = subparsers.add_parser(name, help=summary, description=description,
                                 usage="hwtasks %s %s" % (name, usage), parents=parents, epilog=exits.describe(),
                                 formatter_class=argparse.RawDescriptionHelpFormatter, allow_abbrev=False)
-    sub.set_defaults(run=run)
+    sub.set_defaults(run=run, command_parser=sub)
     return sub
 
 
 def build():
     cloud = Parser(add_help=False, allow_abbrev=False)
     connection.add_arguments(cloud)
+    add_verbose(cloud, argparse.SUPPRESS)
     cloud.add_argument("--json", action="store_true", help="print the result as JSON (the modules' return values)")
 
     parser = Parser(prog="hwtasks", description=DESCRIPTION, epilog=exits.describe(), allow_abbrev=False,
                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    add_verbose(parser)
     subparsers = parser.add_subparsers(title="commands", metavar="COMMAND", required=True)
 
     job = _subcommand(subparsers, "job", commands.job, "show RDS jobs by id", [cloud],
@@ -130,17 +161,20 @@ def build():
     wait.add_argument("--begin-time", help="with --engine: only tasks created from then on: " + ACCEPTED_FORMATS)
     add_wait_options(wait, WAIT_ARGSPEC)
 
-    _subcommand(subparsers, "terraform", terraform.run,
-                "Terraform external data source: a JSON query on stdin, a JSON object of strings on stdout", [],
-                "< query.json", details=terraform.describe_query())
+    external = _subcommand(subparsers, "terraform", terraform.run,
+                           "Terraform external data source: a JSON query on stdin, a JSON object of strings on "
+                           "stdout", [], "[-v] < query.json", details=terraform.describe_query())
+    add_verbose(external, argparse.SUPPRESS)
+    external.set_defaults(flags={name: name for name in connection.FLAT_OPTIONS})  # the query keys
 
     for sub in (job, tasks, dms_parser, wait):
         sub.set_defaults(flags=flags_of(sub))
 
     emulator = _subcommand(subparsers, "emulator", commands.emulator,
                            "serve the bundled cloud emulator until Ctrl-C", [],
-                           "[--port N] [--speed X] [--tls] [--demo]")
-    emulator.add_argument("--host", help="address to listen on (default 127.0.0.1)")
+                           "[--host ADDRESS] [--port N] [--speed X] [--tls] [--demo] [-v]")
+    add_verbose(emulator, argparse.SUPPRESS, "log every request line to stderr")
+    emulator.add_argument("--host", metavar="ADDRESS", help="address to listen on (default 127.0.0.1)")
     emulator.add_argument("--port", type=int, help="port, 0 for any free one (default 8080)")
     emulator.add_argument("--speed", type=float, help="emulated seconds per real second (default 1)")
     emulator.add_argument("--tls", action="store_true", help="serve HTTPS with a throw-away certificate authority")

@@ -3,7 +3,8 @@
 """What a person sees while ``hwtasks`` waits: the waiting engine's ``on_poll(item, elapsed)`` callbacks.
 
 The lines are ``module_utils._wait.wording``'s, as in the play output of the modules.  On a terminal, one
-line per task, rewritten in place at every poll; in a log (CI), ``_wait.wording.ProgressLines``.  Both go
+line per task, rewritten in place at every poll and every second between polls; in a log (CI),
+``_wait.wording.ProgressLines``.  Both go
 to stderr: stdout holds the result.
 """
 
@@ -27,6 +28,9 @@ def terminal_width(stream, default=80):
 
 
 class LiveLines:
+    """A line per task on a terminal, rewritten in place at every poll, and every second between polls
+    (``tick``): the elapsed time runs and the next poll counts down, so a long wait never looks hung."""
+
     def __init__(self, console, keys=()):
         self.console = console
         self.width = terminal_width(console.stderr)
@@ -34,8 +38,20 @@ class LiveLines:
         self._drawn = 0
 
     def __call__(self, item, elapsed):
+        self._set(item, progress_line(item, elapsed))
+        self._draw()
+
+    def tick(self, waiting, elapsed):
+        for item, next_poll in waiting:
+            if self._lines.get(item.key) is not None:
+                self._set(item, progress_line(item, elapsed, next_poll))
+        self._draw()
+
+    def _set(self, item, line):
         # A line wider than the terminal would wrap and throw the cursor-up count off: cut it.
-        self._lines[item.key] = (PREFIX + progress_line(item, elapsed))[: self.width - 1]
+        self._lines[item.key] = (PREFIX + line)[: self.width - 1]
+
+    def _draw(self):
         shown = [text for text in self._lines.values() if text is not None]
         up = CURSOR_UP % self._drawn if self._drawn else ""
         self.console.err(up + "".join(CLEAR_LINE + text + "\n" for text in shown))

@@ -136,7 +136,7 @@ def flatten(record, waited, instance_id):
 
 def run(console, args):
     params = parse_query(console.stdin.read())
-    client = connection.build_client(console, {name: params[name] for name in connection.FLAT_OPTIONS})
+    client = connection.build_client(console, {name: params[name] for name in connection.FLAT_OPTIONS}, args.verbose)
     if not params["wait"]:
         record, waited = read_once(client, params), None
     else:

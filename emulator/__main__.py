@@ -17,7 +17,7 @@ import signal
 import sys
 import threading
 
-from . import demo
+from . import control, demo
 from .clock import check_speed
 from .credentials import Credentials
 from .embedded import Emulator
@@ -45,6 +45,18 @@ def _parser() -> argparse.ArgumentParser:
     for field in dataclasses.fields(Credentials):
         parser.add_argument("--" + field.name.replace("_", "-"), default=field.default, help="default: %(default)s")
     return parser
+
+
+def _about(emulator: Emulator, speed: float) -> list[str]:
+    """What the banner says after its first line: the control API, the account, who may get temporary keys."""
+    credentials = emulator.credentials
+    return [
+        "speed x%g; control API under %s%s: GET %s lists its endpoints and the fields each takes"
+        % (speed, emulator.url, control.PREFIX, control.PREFIX),
+        "credentials: " + " ".join("%s=%s" % item for item in credentials.items()),
+        "temporary keys: nobody may get any until POST %sidentity says so (agencies of domain %s, the ECS "
+        "metadata agency, OpenID Connect IdPs)" % (control.PREFIX, credentials["domain_name"]),
+    ]
 
 
 def _environment(emulator: Emulator) -> list[str]:
@@ -77,8 +89,7 @@ def main(argv: list[str] | None = None) -> int:
         parser.exit(1, "emulator: cannot start on %s:%d: %s\n" % (args.host, args.port, error))
     try:
         print("hwcloud.tasks emulator listening on %s" % emulator.url, flush=True)
-        print("# speed x%g; control API under %s/_emulator/ (try GET /_emulator/health)" % (args.speed, emulator.url))
-        print("# credentials: " + " ".join("%s=%s" % item for item in emulator.credentials.items()))
+        print("\n".join("# " + line for line in _about(emulator, args.speed)))
         if emulator.ca_file:
             print("# CA certificate (give it as ca_path): %s" % emulator.ca_file)
         print("\n".join(_environment(emulator)))

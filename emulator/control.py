@@ -1,13 +1,17 @@
 """The control API under ``/_emulator/``: create instances, jobs and tasks, inject faults, read the log,
 say who may get temporary keys (``identity``).
 
-No authentication; JSON in and out.  A mistake in a request (unknown field, wrong type, value out
-of range) is a 400 ``{"error": "..."}`` naming it, so a typo in a test never passes silently.
+No authentication; JSON in and out.  Each endpoint declares the body fields it takes (``Endpoint``):
+``GET /_emulator/`` lists them, the reference page (docs/docsite/rst/emulator.rst) documents them, and a
+test holds the two to this table.  A mistake in a request (unknown field, wrong type, value out of
+range) is a 400 ``{"error": "..."}`` naming it, so a typo in a test never passes silently.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import math
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from . import records, timefmt
@@ -38,7 +42,8 @@ class _Fields:
             raise _bad("the body must be a JSON object")
         unknown = sorted(set(body) - set(allowed))
         if unknown:
-            raise _bad("unknown field(s) %s; known: %s" % (", ".join(unknown), ", ".join(allowed)))
+            known = ", ".join(allowed) or "none: this endpoint takes no body"
+            raise _bad("unknown field(s) %s; known: %s" % (", ".join(unknown), known))
         self._body = body
 
     def given(self, name: str) -> bool:
@@ -80,7 +85,7 @@ class _Fields:
         return value
 
 
-def _health(app: App, body) -> dict:
+def _health(app: App, fields: _Fields) -> dict:
     return {"status": "ok", "speed": app.store.clock.speed, "emulated_seconds": app.store.now()}
 
 
@@ -88,8 +93,7 @@ def _instance_view(instance: records.Instance) -> dict:
     return {"id": instance.id, "name": instance.name, "engine": instance.engine}
 
 
-def _create_instance(app: App, body) -> dict:
-    fields = _Fields(body, ("id", "name", "engine"))
+def _create_instance(app: App, fields: _Fields) -> dict:
     engines = records.RDS_ENGINES + records.DMS_ENGINES
     instance = app.store.add_instance(
         fields.choice("engine", engines, "mysql"), fields.string("id"), fields.string("name")
@@ -113,9 +117,7 @@ def _job_view(app: App, job: records.Job) -> dict:
     }
 
 
-def _create_jobs(app: App, body):
-    names = ("id", "name", "instance_id", "duration", "outcome", "fail_reason", "visible_after", "entities")
-    fields = _Fields(body, names + ("workflow_id", "order_id", "planned_duration", "count"))
+def _create_jobs(app: App, fields: _Fields):
     count = fields.integer("count", None, 1, MAX_COUNT)
     job_id = fields.string("id")
     if job_id is not None and (count or 1) > 1:
@@ -152,8 +154,7 @@ def _dms_task_view(task: records.DmsTask, instance: records.Instance) -> dict:
     }
 
 
-def _create_dms_tasks(app: App, body):
-    fields = _Fields(body, ("instance_id", "engine", "name", "duration", "outcome", "params", "visible_after", "count"))
+def _create_dms_tasks(app: App, fields: _Fields):
     count = fields.integer("count", None, 1, MAX_COUNT)
     spec = dict(
         name=fields.string("name", DEFAULT_DMS_TASK_NAME),
@@ -179,8 +180,7 @@ def _instance_for(app: App, instance_id: str | None, engine: str, service: str) 
     return instance
 
 
-def _add_fault(app: App, body) -> dict:
-    fields = _Fields(body, ("kind", "path", "method", "count", "status", "retry_after", "seconds", "limit", "body"))
+def _add_fault(app: App, fields: _Fields) -> dict:
     method = fields.string("method")
     kind = fields.choice("kind", KINDS, None)
     limit = fields.integer("limit", None, 1, 1_000_000)
@@ -203,20 +203,19 @@ def _add_fault(app: App, body) -> dict:
     return fault.as_dict()
 
 
-def _list_faults(app: App, body) -> dict:
+def _list_faults(app: App, fields: _Fields) -> dict:
     return {"faults": [fault.as_dict() for fault in app.faults.pending()]}
 
 
-def _clear_faults(app: App, body) -> dict:
+def _clear_faults(app: App, fields: _Fields) -> dict:
     app.faults.clear()
-    return _list_faults(app, body)
+    return _list_faults(app, fields)
 
 
 _SETTINGS = ("token_ttl", "time_format", "order_id_empty", "key_ttl", "task_center_answer")
 
 
-def _settings(app: App, body) -> dict:
-    fields = _Fields(body, _SETTINGS + ("speed",))
+def _settings(app: App, fields: _Fields) -> dict:
     speed = fields.raw("speed")
     if speed is not None:
         check_speed(speed)  # before anything changes: a bad request changes nothing
@@ -227,11 +226,10 @@ def _settings(app: App, body) -> dict:
     return dict({name: getattr(settings, name) for name in _SETTINGS}, speed=app.store.clock.speed)
 
 
-def _identity(app: App, body) -> dict:
+def _identity(app: App, fields: _Fields) -> dict:
     """Who may get temporary keys: the metadata service's agency, assumable agencies, IdPs and their
     id token; and more access keys of the account.  The answer names the IdPs and the access keys but
     never repeats an id token or a secret key."""
-    fields = _Fields(body, ("metadata_agency", "agencies", "identity_providers", "access_keys"))
     changes = {}
     if fields.given("metadata_agency"):
         changes["metadata_agency"] = fields.raw("metadata_agency")
@@ -252,48 +250,72 @@ def _identity(app: App, body) -> dict:
     }
 
 
-def _expire_tokens(app: App, body) -> dict:
-    return {"expired": app.store.expire_tokens(_Fields(body, ("after",)).number("after", 0.0))}
+def _expire_tokens(app: App, fields: _Fields) -> dict:
+    return {"expired": app.store.expire_tokens(fields.number("after", 0.0))}
 
 
-def _requests(app: App, body) -> dict:
+def _requests(app: App, fields: _Fields) -> dict:
     return app.requests.snapshot()
 
 
-def _clear_requests(app: App, body) -> dict:
+def _clear_requests(app: App, fields: _Fields) -> dict:
     app.requests.clear()
     return app.requests.snapshot()
 
 
-def _reset(app: App, body) -> dict:
+def _reset(app: App, fields: _Fields) -> dict:
     app.store.reset()
     app.faults.clear()
     app.requests.clear()
     return {"reset": True}
 
 
-_ENDPOINTS = {
-    ("GET", "health"): _health,
-    ("POST", "instances"): _create_instance,
-    ("POST", "jobs"): _create_jobs,
-    ("POST", "dms-tasks"): _create_dms_tasks,
-    ("GET", "faults"): _list_faults,
-    ("POST", "faults"): _add_fault,
-    ("DELETE", "faults"): _clear_faults,
-    ("POST", "settings"): _settings,
-    ("POST", "tokens/expire"): _expire_tokens,
-    ("POST", "identity"): _identity,
-    ("GET", "requests"): _requests,
-    ("DELETE", "requests"): _clear_requests,
-    ("POST", "reset"): _reset,
+def _index(app: App, fields: _Fields) -> dict:
+    return {"endpoints": [{"method": method, "path": PREFIX + path, "summary": endpoint.summary,
+                           "fields": list(endpoint.fields)} for (method, path), endpoint in ENDPOINTS.items()]}
+
+
+@dataclasses.dataclass(frozen=True)
+class Endpoint:
+    """A control endpoint: what it does, in a line, the body fields it takes, and its handler."""
+
+    summary: str
+    handler: Callable[[App, _Fields], object]
+    fields: tuple[str, ...] = ()
+
+
+_JOB_FIELDS = ("id", "name", "instance_id", "duration", "outcome", "fail_reason", "visible_after", "entities",
+               "workflow_id", "order_id", "planned_duration", "count")
+_DMS_TASK_FIELDS = ("instance_id", "engine", "name", "duration", "outcome", "params", "visible_after", "count")
+_FAULT_FIELDS = ("kind", "path", "method", "count", "status", "retry_after", "seconds", "limit", "body")
+_IDENTITY_FIELDS = ("metadata_agency", "agencies", "identity_providers", "access_keys")
+
+# (method, path under PREFIX) -> the endpoint.
+ENDPOINTS = {
+    ("GET", ""): Endpoint("this list: every endpoint and the body fields it takes", _index),
+    ("GET", "health"): Endpoint("the emulator is up: its speed and emulated seconds", _health),
+    ("POST", "instances"): Endpoint("create an RDS or DMS instance", _create_instance, ("id", "name", "engine")),
+    ("POST", "jobs"): Endpoint("create RDS jobs (one, or count of them)", _create_jobs, _JOB_FIELDS),
+    ("POST", "dms-tasks"): Endpoint("create DMS background tasks", _create_dms_tasks, _DMS_TASK_FIELDS),
+    ("GET", "faults"): Endpoint("the faults still to come, and the quotas", _list_faults),
+    ("POST", "faults"): Endpoint("inject a fault or a gateway quota", _add_fault, _FAULT_FIELDS),
+    ("DELETE", "faults"): Endpoint("forget every fault and quota", _clear_faults),
+    ("POST", "settings"): Endpoint("change how the emulator answers, and its speed", _settings,
+                                   _SETTINGS + ("speed",)),
+    ("POST", "tokens/expire"): Endpoint("make the tokens issued so far expire", _expire_tokens, ("after",)),
+    ("POST", "identity"): Endpoint("say who may get temporary keys: agencies, the ECS agency, IdPs, more keys",
+                                   _identity, _IDENTITY_FIELDS),
+    ("GET", "requests"): Endpoint("the request log: counts per API and every request", _requests),
+    ("DELETE", "requests"): Endpoint("empty the request log", _clear_requests),
+    ("POST", "reset"): Endpoint("forget every record, fault, setting and logged request", _reset),
 }
 
 
 def handle(app: App, request: Request) -> Response:
     name = request.path[len(PREFIX) :].rstrip("/")
-    endpoint = _ENDPOINTS.get((request.method, name))
+    endpoint = ENDPOINTS.get((request.method, name))
     if endpoint is None:
-        known = ", ".join("%s %s%s" % (method, PREFIX, path) for method, path in _ENDPOINTS)
+        known = ", ".join("%s %s%s" % (method, PREFIX, path) for method, path in ENDPOINTS)
         return json_response(
             404, {"error": "no control endpoint %s %s; known: %s" % (request.method, request.path, known)}
         )
@@ -301,7 +323,7 @@ def handle(app: App, request: Request) -> Response:
     try:
         if request.body.strip() and body is None:
             raise _bad("the body is not JSON")
-        return json_response(200, endpoint(app, body))
+        return json_response(200, endpoint.handler(app, _Fields(body, endpoint.fields)))
     except ApiError as error:
         return error.response
     except ValueError as error:  # the store's and the settings' own checks

@@ -83,7 +83,11 @@ def _assume_role(call: Call, role: dict) -> tuple[str, object]:
     domain_matches = (role.get("domain_name") == credentials.domain_name
                       or role.get("domain_id") == credentials.domain_id)
     if role.get("agency_name") not in call.store.identity.agencies or not domain_matches:
-        raise _iam_error(403, "Forbidden", "The agency does not exist in that domain, or it may not be assumed.")
+        # IAM's words, then the emulator's own: which agencies its one account has, and where they are set.
+        known = ", ".join(call.store.identity.agencies) or "none"
+        raise _iam_error(403, "Forbidden", "The agency does not exist in that domain, or it may not be assumed. "
+                         "(Emulator: agencies of domain %s: %s; POST /_emulator/identity sets them.)"
+                         % (credentials.domain_name, known))
     return "agency %s" % role["agency_name"], role.get("duration_seconds")
 
 

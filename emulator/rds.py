@@ -4,7 +4,9 @@ Quirks reproduced from the API documents (shared/seeds): a job is not found for 
 after it is created; a running job's ``process`` is ``"60% "`` (with the trailing space of the
 documented example) but a task-list entry's is ``"60"`` and the task center's ``"60%"``; all are
 ``""`` once the job is done; ``fail_reason`` only appears on failed jobs; ``workflow_name`` is
-documented as an Integer but is a job name.  Open Telekom Cloud's task list (epoch-millisecond
+documented as an Integer but is a job name.  A finished job says when it ended in ``ended``, which
+the document leaves out but the official SDK's model (``GetJobInfoResponseBodyJob``) and the
+Terraform provider read.  Open Telekom Cloud's task list (epoch-millisecond
 times, empty order ids) is a setting.
 
 The task center answers with the official SDK model's fields (status, progress, times and
@@ -105,6 +107,8 @@ def show_job(call: Call) -> Response:
         "instance": {"id": instance.id, "name": instance.name},
         "entities": _entities(job, instance, status),
     }
+    if status != RUNNING:
+        body["ended"] = timefmt.rds(store.wall(job.ends))
     if status == FAILED:
         body["fail_reason"] = job.fail_reason
     return json_response(200, {"job": body})

@@ -53,6 +53,11 @@ class Router:
     def __init__(self, routes: list[Route]):
         self._routes = list(routes)
 
+    @property
+    def routes(self) -> tuple[Route, ...]:
+        """Every route, in the order they are matched."""
+        return tuple(self._routes)
+
     def match(self, method: str, raw_path: str) -> tuple[Route | None, dict[str, str]]:
         """Split the raw path first and decode each segment after, so an id holding ``%2F`` stays one segment."""
         segments = [unquote(segment) for segment in raw_path.split("/")]

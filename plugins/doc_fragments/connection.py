@@ -261,11 +261,22 @@ notes:
   - The module reads environment variables and files on the host it runs on.
 """
 
-    # For the lookup: where each option is read from when not given (on the controller).
+    # For the lookups: where each option is read from when not given (on the controller), and all of them
+    # as one dictionary (connection), from the play's variable hwcloud_tasks_connection.
     # The sub-options of endpoints (HW_RDS_ENDPOINT, ..., HW_METADATA_ENDPOINT) and assume_role
     # (HW_ASSUME_ROLE_AGENCY_NAME, ...) are read from their variables as for modules.
     PLUGINS = r"""
 options:
+  connection:
+    description:
+      - The connection options above as one dictionary, for example the one a play also hands to C(module_defaults)
+        for C(group/hwcloud.tasks.cloud) (Ansible gives C(module_defaults) to modules and their action plugins,
+        never to lookups).
+      - An option given to the lookup itself wins over the same option here, which wins over its environment
+        variables.
+    type: dict
+    vars:
+      - name: hwcloud_tasks_connection
   region:
     env:
       - name: HW_REGION_NAME

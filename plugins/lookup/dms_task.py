@@ -18,6 +18,9 @@ description:
     (none once the instance is idle).
   - A task that ends C(FAILED) raises an error with its name, id, instance and the request id, unless
     O(fail_on_failed=false); so do a timeout and a task id the cloud does not know.
+  - Ansible gives C(module_defaults) to modules, never to lookups. To share a play's connection, put it in
+    the variable C(hwcloud_tasks_connection), which this lookup reads (O(connection)), and hand the same
+    variable to C(module_defaults) for C(group/hwcloud.tasks.cloud).
   - Runs on the controller and reads the environment variables there. With password login, the IAM token
     is requested once per C(ansible-playbook) run and shared by every later lookup with the same credentials.
   - Use C(query) or C(wantlist=true) to get a list back.
@@ -54,6 +57,11 @@ options:
     description: Wait until the tasks (or the instance) are done before returning.
     type: bool
     default: false
+  idle_for:
+    description:
+      - With O(wait) and no task given, seconds the instance must be seen idle, poll after poll, before the wait
+        ends, as M(hwcloud.tasks.dms_task_info)'s O(hwcloud.tasks.dms_task_info#module:idle_for).
+    type: float
 extends_documentation_fragment:
   - hwcloud.tasks.connection
   - hwcloud.tasks.connection.plugins
@@ -98,7 +106,7 @@ from ansible_collections.hwcloud.tasks.plugins.module_utils._ops import dms_task
 from ansible_collections.hwcloud.tasks.plugins.module_utils._wait.waiter import WAIT_ARGSPEC
 from ansible_collections.hwcloud.tasks.plugins.plugin_utils._lookup import OperationLookup
 
-OPTIONS = ("engine", "instance_id", "task_name", "begin_time", "end_time", "wait") + tuple(WAIT_ARGSPEC)
+OPTIONS = ("engine", "instance_id", "task_name", "begin_time", "end_time", "wait", "idle_for") + tuple(WAIT_ARGSPEC)
 
 
 class LookupModule(OperationLookup):

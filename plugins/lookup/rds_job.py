@@ -12,6 +12,9 @@ short_description: Read RDS jobs, or wait until they finish, from a template
 description:
   - Returns the normalised record of each RDS job id given, as M(hwcloud.tasks.rds_task_info) does;
     with O(wait), first waits until every job is finished, as M(hwcloud.tasks.rds_job_wait) does.
+  - Ansible gives C(module_defaults) to modules, never to lookups. To share a play's connection, put it in
+    the variable C(hwcloud_tasks_connection), which this lookup reads (O(connection)), and hand the same
+    variable to C(module_defaults) for C(group/hwcloud.tasks.cloud).
   - Runs on the controller and reads the environment variables there.
   - With password login, the IAM token is requested once per C(ansible-playbook) run and shared by every
     later lookup with the same credentials.
@@ -44,6 +47,22 @@ EXAMPLES = r"""
 - name: Wait for two jobs inside a template, then use the instance they created
   ansible.builtin.set_fact:
     created: "{{ query('hwcloud.tasks.rds_job', job_a, job_b, wait=true, timeout=3600) }}"
+
+- name: One connection for the modules and this lookup (a lookup never sees module_defaults)
+  module_defaults:
+    group/hwcloud.tasks.cloud: "{{ hwcloud_tasks_connection }}"  # the variable the lookup reads by itself
+  vars:
+    hwcloud_tasks_connection:
+      cloud: otc
+      region: eu-de
+  block:
+    - name: Wait with the module
+      hwcloud.tasks.rds_job_wait:
+        job_id: "{{ create_result.job_id }}"
+
+    - name: Read with the lookup
+      ansible.builtin.debug:
+        msg: "{{ lookup('hwcloud.tasks.rds_job', create_result.job_id) }}"
 
 - name: Against the bundled emulator
   ansible.builtin.debug:

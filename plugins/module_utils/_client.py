@@ -130,8 +130,9 @@ class CloudClient:
             if not self._project_id:
                 self._project_id = self.auth.project_id(self, deadline)
                 if not self._project_id:
+                    named = "project_name" if self.config.project_name else "region"
                     self._project_id = iam.project_id_for_region(
-                        self, self.config.project_name or self.config.region, deadline)
+                        self, self.config.project_name or self.config.region, deadline, named)
             return self._project_id
 
     def call(self, service, method, path, path_params=None, params=None, body=None, schema=None, deadline=None,
@@ -178,16 +179,17 @@ class CloudClient:
             self._last.request_id = request.request_id
 
     def _explained(self, error, service):
-        """``error`` with the options that most likely name the wrong endpoint (it may be IAM's)."""
-        if error.cause == "tls":
-            return error  # its message already says what to set
+        """``error`` with the options that most likely name the wrong endpoint (it may be IAM's, reached
+        while calling ``service``: a call inside a call names them once)."""
+        if error.cause == "tls" or error.suspects:
+            return error  # a TLS error's message already says what to set
         for candidate in [service] + [name for name in ENDPOINT_SERVICES if name != service]:
             try:
                 endpoint = self.config.endpoint(candidate)
             except ConfigurationError:
                 continue
             if urlsplit(endpoint).netloc == urlsplit(error.url or "").netloc:
-                error.message += " (check region, cloud or endpoints.%s)" % candidate
+                error.suspects = ("region", "cloud", "endpoints.%s" % candidate)
                 break
         return error
 

@@ -91,7 +91,21 @@ class ConnectionFailure(HwCloudError):
 
 class EndpointUnreachable(ConnectionFailure):
     """An endpoint that never answered: its name does not resolve, it takes no connection, or its
-    certificate is not trusted.  Most likely a wrong region, cloud or endpoint: no wait outlives it."""
+    certificate is not trusted.  Most likely a wrong region, cloud or endpoint: no wait outlives it.
+
+    ``suspects`` names the options that most likely built the wrong URL (``region``, ``cloud``,
+    ``endpoints.iam``), said once at the end of the message; the command line names its flags instead.
+    """
+
+    def __init__(self, message, cause="other", **fields):
+        super().__init__(message, cause, **fields)
+        self.suspects = ()
+
+    def __str__(self):
+        text = super().__str__()
+        if not self.suspects:
+            return text
+        return "%s (check %s or %s)" % (text, ", ".join(self.suspects[:-1]), self.suspects[-1])
 
 
 def _cloud_error_fields(body):

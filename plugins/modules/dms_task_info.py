@@ -91,6 +91,12 @@ options:
       - Wait until the tasks of O(task_id), the task of O(task_name), or (given neither) the instance are done.
     type: bool
     default: false
+  idle_for:
+    description:
+      - With O(wait) and neither O(task_id) nor O(task_name), seconds the instance must be seen without an
+        unfinished task, poll after poll, before the wait ends; a poll that sees a task again starts the count
+        again. Unset or V(0), the first poll that sees the instance idle ends the wait.
+    type: float
   timeout:
     description:
       - With O(wait), seconds to wait in all. The wait ends within one poll of it, and fails with the last
@@ -288,7 +294,9 @@ total:
   type: int
   sample: 120
 idle:
-  description: Whether the instance had no unfinished task (C(CREATED) or C(EXECUTING)) when the wait ended.
+  description:
+    - Whether the instance had no unfinished task (C(CREATED) or C(EXECUTING)) when the wait ended (for
+      O(idle_for) seconds, when given).
   returned: when O(wait) is true and neither O(task_id) nor O(task_name) is given
   type: bool
   sample: true

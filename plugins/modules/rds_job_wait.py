@@ -46,6 +46,14 @@ options:
     description:
       - Workflow name, sent to the task center as text.
     type: str
+  idle_for:
+    description:
+      - With O(instance_id) alone, seconds the instance must be seen idle, poll after poll, before the wait ends;
+        one finished task is often followed by another the cloud starts itself (a backup after a creation).
+        A poll that sees a task running again starts the count again. The instance is looked at again when the
+        time is up, and in between as its schedule says.
+      - Unset or V(0), the first poll that sees the instance idle ends the wait.
+    type: float
 extends_documentation_fragment:
   - hwcloud.tasks.connection
   - hwcloud.tasks.wait
@@ -64,6 +72,11 @@ EXAMPLES = r"""
   hwcloud.tasks.rds_job_wait:
     job_id: "{{ create_result.job_id }}"
     timeout: 3600
+
+- name: Then until the instance stays idle for a minute (the backup the cloud starts after a creation included)
+  hwcloud.tasks.rds_job_wait:
+    instance_id: "{{ create_result.instance.id }}"
+    idle_for: 60
 
 - name: Wait on several jobs at once, and decide what to do with failures later
   hwcloud.tasks.rds_job_wait:
@@ -115,7 +128,7 @@ workflow:
   returned: when O(workflow_id) was given
   type: dict
 idle:
-  description: Whether the instance had no running task when the wait ended.
+  description: Whether the instance had no running task when the wait ended (for O(idle_for) seconds, when given).
   returned: when waiting on an instance
   type: bool
 tasks:

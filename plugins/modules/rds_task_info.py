@@ -33,7 +33,9 @@ options:
   instance_id:
     description:
       - With O(workflow_id), the DB instance the workflow runs on.
-      - Otherwise, lists only the tasks of this DB instance.
+      - Otherwise, lists only the tasks of this DB instance. When none is listed, the instance is looked up
+        once, and an instance the project does not have fails the task (C(no RDS instance ... in project ...))
+        rather than returning an empty list.
     type: str
   workflow_id:
     description:
@@ -164,6 +166,10 @@ jobs:
       description: Creation time as the cloud gives it.
       type: str
       sample: "2018-08-06T10:41:14+0000"
+    ended:
+      description: End time as the cloud gives it, once the job is over.
+      type: str
+      sample: "2018-08-06T10:52:31+0000"
     process:
       description: Progress text as the cloud gives it (C(60%) while running, empty when done).
       type: str
@@ -194,8 +200,12 @@ jobs:
       type: str
       sample: "2018-08-06T10:41:14Z"
     finished_at:
-      description: End time in ISO 8601 UTC; the job API does not give it, so always V(null) for jobs.
+      description:
+        - End time in ISO 8601 UTC, from the job's C(ended), once the job is over; V(null) while it runs.
+        - C(ended) is not in the API document, but the cloud and the official SDK's model have it; an answer
+          without it leaves this V(null).
       type: str
+      sample: "2018-08-06T10:52:31Z"
     terminal:
       description: Whether the job can no longer change.
       type: bool

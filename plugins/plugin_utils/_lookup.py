@@ -8,9 +8,12 @@
 
 A lookup reads its options (its DOCUMENTATION, the connection and wait doc fragments), checks the
 operation's own options with the operation's spec and rules (as the module and the command line do),
-fills the connection from the controller's environment, and runs the operation with a client whose
-login token is shared by every worker process of the ``ansible-playbook`` run.  Cloud errors and
-failed waits become one ``AnsibleError`` line, named after the lookup.
+takes the connection from its own options, then from ``connection`` (the variable
+``hwcloud_tasks_connection``: Ansible gives ``module_defaults`` to modules only, so a play shares one
+connection by handing the same variable to ``module_defaults``), then from the controller's environment,
+and runs the operation with a client whose login token is shared by every worker process of the
+``ansible-playbook`` run.  Cloud errors and failed waits become one ``AnsibleError`` line, named after
+the lookup.
 """
 
 from __future__ import annotations
@@ -61,7 +64,7 @@ class OperationLookup(LookupBase):
         for deprecation in deprecations:
             display.deprecated(deprecation["msg"], version=deprecation.get("version"),
                                collection_name=deprecation.get("collection_name"))
-        connection = {name: self.get_option(name) for name in CONNECTION_ARGSPEC}
+        connection = self.connection(kwargs)
         try:
             # The controller's private temporary folder shares login tokens with later lookups' workers; the
             # user's, what each gateway allows with every process of the controller.
@@ -75,6 +78,20 @@ class OperationLookup(LookupBase):
         if failure:
             raise self.error(failure)
         return records
+
+    def connection(self, direct):
+        """The connection options: those given to the lookup (``direct``) win over ``connection``, which
+        wins over the environment, as a task's arguments win over ``module_defaults`` and those over it."""
+        # From the play's variables it comes as written: its templates ({{ vault_secret_key }}) are rendered here.
+        shared = self._templar.template(self.get_option("connection") or {})
+        unknown = unknown_options(shared, CONNECTION_ARGSPEC, "%s: connection" % self.NAME)
+        if unknown:
+            raise AnsibleError(unknown)
+        given = dict(shared, **{name: self.get_option(name) for name in CONNECTION_ARGSPEC if name in direct})
+        connection, problem, _deprecations = validate(CONNECTION_ARGSPEC, {}, given, self.NAME)
+        if problem:
+            raise self.error(problem)
+        return connection
 
     @staticmethod
     def given(params):

@@ -22,6 +22,11 @@ def test_the_emulator_serves_its_demo_until_sigterm(tmp_path):
             while not banner[-1].startswith("export HWCLOUD_DEMO_FAILED_JOB_ID="):
                 banner.append(server.stdout.readline())
             variables = parse_banner(banner[1:])
+            # Where to find the control API and the account's identities, as the reference page documents them.
+            assert any("control API under " in line and "GET /_emulator/ lists its endpoints" in line
+                       for line in banner)
+            assert any(line.startswith("# temporary keys: nobody may get any until POST /_emulator/identity says so "
+                                       "(agencies of domain emulator-domain") for line in banner)
             # What examples/demo.yml reads, as export lines a shell can eval (the failing id has spaces).
             assert [line.split("=")[0] for line in banner if line.startswith("export HWCLOUD_DEMO_")] == [
                 "export HWCLOUD_DEMO_JOB_ID", "export HWCLOUD_DEMO_FAILED_JOB_ID"]

@@ -74,7 +74,7 @@ def test_a_cloud_error_exits_4_with_its_code(hwtasks):
 
 def test_an_unreachable_endpoint_exits_4(hwtasks):
     process = hwtasks("job", "x", "--rds-endpoint", "http://127.0.0.1:9", "--api-retries", "0")
-    assert_one_line_error(process, 4, "could not connect to 127.0.0.1:9", "(check region, cloud or endpoints.rds)")
+    assert_one_line_error(process, 4, "could not connect to 127.0.0.1:9", "(check --region, --cloud or --rds-endpoint)")
 
 
 def test_secrets_never_show_in_output_even_on_errors(hwtasks, tmp_path):

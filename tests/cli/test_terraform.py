@@ -46,7 +46,8 @@ def test_waits_for_a_job_and_returns_strings(hwtasks, external):
     assert result["instance_id"] == job["instance_id"] and result["instance_name"]
     assert result["timed_out"] == "false" and re.fullmatch(r"\d+\.\d", result["elapsed"]), result["elapsed"]
     assert int(result["polls"]) == len(hwtasks.requests_for(job["id"]))
-    assert result["fail_reason"] == "" and result["idle"] == "" and result["finished_at"] == ""  # null: ""
+    assert result["fail_reason"] == "" and result["idle"] == ""  # null: ""
+    assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", result["finished_at"]), result["finished_at"]
 
 
 def test_wait_false_reads_the_job_as_it_is(hwtasks, external):

@@ -34,7 +34,7 @@ def test_jobs_waited_on_together_give_the_modules_result(hwtasks):
 def test_a_failed_job_exits_1_with_its_fail_reason(hwtasks):
     job = hwtasks.job(duration=10, outcome="Failed", fail_reason="flavor sold out")
     process = hwtasks("wait", job["id"], *FAST)
-    assert_one_line_error(process, 1, job["id"], "failed: flavor sold out", "request id")
+    assert_one_line_error(process, 1, job["id"], ") failed at ", "Z: flavor sold out", "request id")
     assert "failed" in process.stdout and "flavor sold out" in process.stdout  # the table
 
 

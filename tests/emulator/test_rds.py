@@ -40,6 +40,7 @@ def test_completed_job_has_empty_process_and_the_new_instance(emu, api):
     job = create(emu, duration=0)
     body = api.job(job["id"]).json()["job"]
     assert (body["status"], body["process"]) == ("Completed", "")
+    assert RDS_TIME.match(body["ended"]), "a finished job says when it ended, as the official SDK's model reads it"
     assert "fail_reason" not in body
     assert body["entities"]["instance"]["endpoint"] == "192.168.1.203:3306"
     assert body["entities"]["resource_ids"] == [job["instance_id"] + ".vm", job["instance_id"] + ".volume"]
@@ -49,6 +50,7 @@ def test_failed_job_has_its_fail_reason(emu, api):
     job = create(emu, duration=0, outcome="Failed", fail_reason="createVM failed.")
     body = api.job(job["id"]).json()["job"]
     assert (body["status"], body["process"], body["fail_reason"]) == ("Failed", "", "createVM failed.")
+    assert body["ended"] == body["created"]  # a job of 0 s ends as it starts
 
 
 def test_other_jobs_have_empty_or_given_entities(emu, api):

@@ -88,13 +88,14 @@ def test_list_job_info_running(emu, rds, job_id):
     assert answer.job.process.endswith("% ")
     assert answer.job.instance.id == job["instance_id"]
     assert answer.job.entities.instance.datastore.type == "mysql"
-    assert answer.job.fail_reason is None
+    assert answer.job.fail_reason is None and answer.job.ended is None
 
 
 def test_list_job_info_failed(emu, rds):
     job = create_job(emu, duration=0, outcome="Failed", fail_reason="createVM failed.")
     answer = rds.list_job_info(ListJobInfoRequest(id=job["id"]))
     assert (answer.job.status, answer.job.process, answer.job.fail_reason) == ("Failed", "", "createVM failed.")
+    assert answer.job.ended == answer.job.created  # the model's end time (the API document leaves it out)
 
 
 def test_list_job_info_unknown_job_is_an_sdk_client_error(emu, rds):

@@ -1,10 +1,12 @@
 """The README's "Try it against the emulator" block, run as a newcomer pastes it at the top of a checkout."""
 
+import fnmatch
 import pathlib
 import re
 import subprocess
 
 import pytest
+import yaml
 
 from tests.integration.conftest import explain
 
@@ -31,3 +33,16 @@ def test_the_readme_block_runs_as_written(tmp_path):
     assert out.count("localhost | SUCCESS") == 2, explain(process)
     assert '"state": "succeeded"' in out, explain(process)  # the wait's; the read may see it running or done
     assert "createVM failed." in process.stderr and "hwtasks exited 1 (1: the job failed)" in out, explain(process)
+    # What it leaves at the top of the checkout stays out of the collection tarball the README builds next.
+    left = [path.relative_to(tmp_path) for path in tmp_path.rglob("*")
+            if path.is_file() and path.relative_to(tmp_path).parts[0] not in ("bin", ".venv", ".cache")]
+    assert "emulator.txt" in map(str, left)
+    assert [path for path in left if not build_ignored(path)] == []
+
+
+def build_ignored(path):
+    """Whether ``ansible-galaxy collection build`` leaves ``path`` (relative to the root) out: a
+    ``build_ignore`` pattern of galaxy.yml matches it or a folder it is in."""
+    patterns = yaml.safe_load((REPO / "galaxy.yml").read_text())["build_ignore"]
+    candidates = [str(pathlib.PurePath(*path.parts[:depth])) for depth in range(1, len(path.parts) + 1)]
+    return any(fnmatch.fnmatch(candidate, pattern) for candidate in candidates for pattern in patterns)

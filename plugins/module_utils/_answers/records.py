@@ -75,8 +75,12 @@ def _record(raw, status, process, created, finished):
 
 
 def rds_job(job):
-    """A ``GET /v3/{project_id}/jobs`` job.  It carries no end time."""
-    return _record(job, job.get("status"), job.get("process"), job.get("created"), None)
+    """A ``GET /v3/{project_id}/jobs`` job; ``ended`` is its end once it is over.
+
+    The API document leaves ``ended`` out, but the official SDK's model (``GetJobInfoResponseBodyJob``)
+    and the Terraform provider read it: without it, ``finished_at`` stays None.
+    """
+    return _record(job, job.get("status"), job.get("process"), job.get("created"), job.get("ended"))
 
 
 def rds_task(task):

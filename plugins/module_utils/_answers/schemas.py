@@ -34,6 +34,7 @@ RDS_JOB = {
                 "name": _OPTIONAL_TEXT,
                 "status": _TEXT,
                 "created": _TEXT_OR_NUMBER,
+                "ended": _TEXT_OR_NUMBER,
                 "process": _TEXT_OR_NUMBER,
                 "instance": {
                     "type": ["object", "null"],

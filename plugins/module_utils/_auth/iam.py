@@ -13,7 +13,11 @@ import json
 from ansible_collections.hwcloud.tasks.plugins.module_utils._answers import schemas, times
 from ansible_collections.hwcloud.tasks.plugins.module_utils._auth.issued import IssuedToken
 from ansible_collections.hwcloud.tasks.plugins.module_utils._auth.request import OutgoingRequest
-from ansible_collections.hwcloud.tasks.plugins.module_utils._errors import ConfigurationError, ResponseError
+from ansible_collections.hwcloud.tasks.plugins.module_utils._errors import (
+    ConfigurationError,
+    HwCloudError,
+    ResponseError,
+)
 from ansible_collections.hwcloud.tasks.plugins.module_utils._http.exchange import exchange
 
 
@@ -34,6 +38,15 @@ def login_body(user_name, password, domain_name=None, project_id=None, region=No
     }
 
 
+def _scope(project_id, project_name, region):
+    """The project a login is scoped to, as a message says it."""
+    if project_id:
+        return "project id %r" % project_id
+    if project_name:
+        return "project %r" % project_name
+    return "project %r (the region's default project)" % region
+
+
 def password_login(client, iam_url, user_name, password, domain_name, project_id=None, region=None,
                    deadline=None, domain_id=None, project_name=None):
     if not (project_id or project_name or region):
@@ -43,7 +56,13 @@ def password_login(client, iam_url, user_name, password, domain_name, project_id
                                  project_name)).encode("utf-8")
     request = OutgoingRequest("POST", iam_url, "/v3/auth/tokens", [], {"Content-Type": "application/json;charset=utf8"},
                               body)
-    answer = exchange(client.transport, request, schema=schemas.IAM_TOKEN, deadline=deadline)
+    try:
+        answer = exchange(client.transport, request, schema=schemas.IAM_TOKEN, deadline=deadline)
+    except HwCloudError as error:
+        if error.status is not None:  # IAM refused it: say what was asked (a project it has not, often)
+            scope = _scope(project_id, project_name, region)
+            error.message += " (password login of user %r, scoped to %s)" % (user_name, scope)
+        raise
     token = answer.headers.get("X-Subject-Token")
     if not token:
         raise ResponseError("Unexpected answer from POST %s: no X-Subject-Token header" % request.url,
@@ -54,8 +73,9 @@ def password_login(client, iam_url, user_name, password, domain_name, project_id
     return IssuedToken(token, project.get("id") or project_id, expires_at, issued_at)
 
 
-def project_id_for_region(client, region, deadline=None):
-    """``GET /v3/projects?name=<region>`` (or the project's own name): exactly one project must answer."""
+def project_id_for_region(client, region, deadline=None, option="region"):
+    """``GET /v3/projects?name=<region>`` (or the project's own name, ``option`` then says ``project_name``):
+    exactly one project must answer."""
     if not region:
         raise ConfigurationError(
             "No project_id and no region to find it from: set project_id (HW_PROJECT_ID) or region (HW_REGION_NAME)."
@@ -67,7 +87,7 @@ def project_id_for_region(client, region, deadline=None):
         return ids[0]
     if not ids:
         raise ConfigurationError(
-            "IAM knows no project named %r for these credentials: check region, or set project_id." % region
+            "IAM knows no project named %r for these credentials: check %s, or set project_id." % (region, option)
         )
     raise ConfigurationError(
         "IAM lists %d projects named %r (%s): set project_id to the one to use." % (len(ids), region, ", ".join(ids))

@@ -39,6 +39,13 @@ NO_CREDENTIALS = (
     "the SDK's HUAWEICLOUD_SDK_AK and HUAWEICLOUD_SDK_SK or its ~/.huaweicloud/credentials; "
     "or run on an ECS with an agency."
 )
+# The options each way of authenticating with the options reads: ``-v`` names these, not the others set.
+METHOD_OPTIONS = {
+    "oidc": ("idp_id", "id_token", "id_token_file"),
+    "aksk": ("access_key", "secret_key", "security_token"),
+    "token": ("auth_token",),
+    "password": ("user_name", "password"),
+}
 METHOD_WORDS = {
     "oidc": "OpenID Connect federation",
     "aksk": "access keys",
@@ -52,14 +59,16 @@ METHOD_WORDS = {
 class Found:
     """What a source gave: ``where`` (said at ``-v``, never a value), the ``method`` the credentials
     authenticate with, their ``values`` under the options' names, and ``looked``: the sources tried
-    before.  ``reread`` gives the source's values again (temporary keys kept in a file)."""
+    before.  ``reread`` gives the source's values again (temporary keys kept in a file); ``unused`` says
+    which other credential options were set, and lost to these."""
 
-    def __init__(self, where, method, values, looked, reread=None):
+    def __init__(self, where, method, values, looked, reread=None, unused=None):
         self.where = where
         self.method = method
         self.values = values
         self.looked = looked
         self.reread = reread
+        self.unused = unused
 
 
 def _problem(where, text):
@@ -128,8 +137,11 @@ def resolve(options, environ, fallbacks, home, cwd):
     looked = []
     given = {name: options[name] for name in CREDENTIAL_OPTIONS if options.get(name)}
     if given:
-        return Found(_option_origin(given, environ, fallbacks), method_of(options, None, option_names(fallbacks)), {},
-                     looked)
+        method = method_of(options, None, option_names(fallbacks))
+        used = {name: value for name, value in given.items() if name in METHOD_OPTIONS[method]}
+        unused = {name: value for name, value in given.items() if name not in used}
+        return Found(_option_origin(used, environ, fallbacks), method, {}, looked,
+                     unused=_option_origin(unused, environ, fallbacks) or None)
     looked.append("the options and their HW_*/OS_* variables")
 
     read = sdk.from_environment(environ)
@@ -170,4 +182,6 @@ def describe(config):
     role = config.assume_role
     if role.get("agency_name"):
         text += ", exchanged for the keys of agency %r" % role["agency_name"]
+    if found.unused:
+        text += "; also set but not used: %s" % found.unused
     return text

@@ -21,7 +21,12 @@ from ansible_collections.hwcloud.tasks.plugins.module_utils._ops.result import R
 from ansible_collections.hwcloud.tasks.plugins.module_utils._options.validation import empty_id
 from ansible_collections.hwcloud.tasks.plugins.module_utils._services import dms
 from ansible_collections.hwcloud.tasks.plugins.module_utils._wait.report import WaitReport
-from ansible_collections.hwcloud.tasks.plugins.module_utils._wait.waiter import WAIT_ARGSPEC, Waiter, check_wait_options
+from ansible_collections.hwcloud.tasks.plugins.module_utils._wait.waiter import (
+    WAIT_ARGSPEC,
+    Waiter,
+    check_idle_for,
+    check_wait_options,
+)
 
 ONE_PAGE = ("start", "limit")
 WINDOW = ("begin_time", "end_time")
@@ -39,6 +44,7 @@ ARGUMENT_SPEC = dict(
     start=dict(type="int"),
     limit=dict(type="int"),
     wait=dict(type="bool", default=False),
+    idle_for=dict(type="float"),
     **dict(
         WAIT_ARGSPEC,
         timeout=dict(WAIT_ARGSPEC["timeout"], aliases=["wait_timeout"],
@@ -47,15 +53,18 @@ ARGUMENT_SPEC = dict(
 )
 ARGUMENT_RULES = dict(
     mutually_exclusive=[("task_id", "task_name")] + [("task_id", option) for option in ONE_PAGE + WINDOW]
-    + [("task_name", option) for option in ONE_PAGE],
+    + [("task_name", option) for option in ONE_PAGE] + [("idle_for", "task_id"), ("idle_for", "task_name")],
 )
 
 
 def check_options(params):
     """What Ansible's argument spec cannot say; returns a message, or None when all is well."""
-    problem = empty_id(params, ("instance_id", "task_id", "task_name")) or check_wait_options(params)
+    problem = (empty_id(params, ("instance_id", "task_id", "task_name")) or check_wait_options(params)
+               or check_idle_for(params))
     if problem:
         return problem
+    if params.get("idle_for") is not None and not params["wait"]:
+        return "idle_for goes with wait: true (a wait until the instance stays idle)"
     # A caller that never lists (the Terraform data source) has no start or limit.
     start, limit = params.get("start"), params.get("limit")
     if limit is not None and not 1 <= limit <= dms.PAGE_LIMIT:
@@ -117,12 +126,13 @@ def wait(client, params, window, on_poll=None, **timing):
         def fetch(key, deadline):
             return dms.idle_instance(client, service, key, window, deadline)
 
-    outcome = Waiter.from_options(fetch, options, client, service, on_poll=on_poll, **timing).wait(keys)
+    outcome = Waiter.from_options(fetch, options, client, service, on_poll=on_poll,
+                                  hold_for=params.get("idle_for") or 0.0, **timing).wait(keys)
     report = WaitReport(outcome, options, noun, client.requests_sent, named_on=named_on, by_name=by_name)
     values = report.values("task")
     if named_on is None:
         running = report.records[0].get("running_tasks", [])
-        values.update(idle=bool(report.records[0].get("terminal")), tasks=running, total=len(running))
+        values.update(idle=report.idle, tasks=running, total=len(running))
         return Result(values, running, report)
     values.update(_by_id_or_name(report.records))
     return Result(values, report.records, report)

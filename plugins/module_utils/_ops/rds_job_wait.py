@@ -20,7 +20,12 @@ from ansible_collections.hwcloud.tasks.plugins.module_utils._ops.result import R
 from ansible_collections.hwcloud.tasks.plugins.module_utils._options.validation import empty_id
 from ansible_collections.hwcloud.tasks.plugins.module_utils._services import rds
 from ansible_collections.hwcloud.tasks.plugins.module_utils._wait.report import WaitReport
-from ansible_collections.hwcloud.tasks.plugins.module_utils._wait.waiter import WAIT_ARGSPEC, Waiter, check_wait_options
+from ansible_collections.hwcloud.tasks.plugins.module_utils._wait.waiter import (
+    WAIT_ARGSPEC,
+    Waiter,
+    check_idle_for,
+    check_wait_options,
+)
 
 # rds_job_wait's own options (the connection options are added by HwCloudModule / the action plugin).
 ARGUMENT_SPEC = dict(
@@ -28,18 +33,20 @@ ARGUMENT_SPEC = dict(
     instance_id=dict(type="str"),
     workflow_id=dict(type="str"),
     workflow_name=dict(type="str"),
+    idle_for=dict(type="float"),
     **WAIT_ARGSPEC
 )
 ARGUMENT_RULES = dict(
-    mutually_exclusive=[("job_id", "instance_id"), ("job_id", "workflow_id")],
+    mutually_exclusive=[("job_id", "instance_id"), ("job_id", "workflow_id"), ("idle_for", "workflow_id")],
     required_one_of=[("job_id", "instance_id")],
-    required_by={"workflow_id": "instance_id", "workflow_name": "workflow_id"},
+    required_by={"workflow_id": "instance_id", "workflow_name": "workflow_id", "idle_for": "instance_id"},
 )
 
 
 def check_options(params):
     """A message for options Ansible's argument spec cannot check, or None."""
-    return empty_id(params, ("job_id", "instance_id", "workflow_id")) or check_wait_options(params)
+    return (empty_id(params, ("job_id", "instance_id", "workflow_id")) or check_wait_options(params)
+            or check_idle_for(params))
 
 
 def _unknown_answer(record):
@@ -117,14 +124,13 @@ def run(client, params, on_poll=None, **timing):
 
     spent, polls = (resolved.elapsed, resolved.polls) if resolved else (0.0, 0)
     waiter = Waiter.from_options(fetch, params, client, "rds", timeout=max(0.0, params["timeout"] - spent),
-                                 on_poll=on_poll, **timing)
+                                 on_poll=on_poll, hold_for=params.get("idle_for") or 0.0, **timing)
     noun = "job" if keys else "instance"
     outcome = waiter.wait(keys or [params["instance_id"]], known)
     report = WaitReport(outcome, params, noun, client.requests_sent, spent=spent, polls=polls)
     values = report.values("job")
     if noun == "instance":
-        idle = report.records[0]
-        values.update(idle=bool(idle.get("terminal")), tasks=idle.get("running_tasks", []))
+        values.update(idle=report.idle, tasks=report.records[0].get("running_tasks", []))
         return Result(values, values["tasks"], report)
     values = listing(report.records, "jobs", "job", **values)
     if workflow is not None:

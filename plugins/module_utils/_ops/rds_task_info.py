@@ -69,6 +69,9 @@ def read_task_list(client, params):
         status=params["status"], start_time=params["start_time"], end_time=params["end_time"],
     )
     tasks, total, actions = rds.list_tasks(client, query, params["offset"], params["limit"])
+    if not tasks and params["instance_id"] is not None:
+        # An empty list cannot tell a quiet instance from a mistyped id: ask for the instance once.
+        rds.check_instance(client, params["instance_id"])
     return Result(dict(tasks=tasks, total=total, actions=actions), tasks)
 
 

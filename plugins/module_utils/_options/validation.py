@@ -9,6 +9,7 @@ validation with messages a user reads, and the checks an argument spec cannot ex
 
 from __future__ import annotations
 
+import difflib
 import re
 
 from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
@@ -41,19 +42,53 @@ _WANTED = {"float": "a number", "int": "a whole number", "bool": "true or false"
            "dict": "a mapping", "str": "text", "path": "a path"}
 
 
+def closest(name, known):
+    """The one of ``known`` that ``name`` most likely misspells (``timeot``: ``timeout``), or None: what
+    "did you mean" offers."""
+    matches = difflib.get_close_matches(name, list(known), n=1, cutoff=0.7)
+    return matches[0] if matches else None
+
+
+def _guessed(unknown, known):
+    """``unknown`` names, each with the known one it most likely misspells: ``(text, whether each had one)``."""
+    guesses = [closest(name, known) for name in unknown]
+    text = ", ".join(name + (" (did you mean %s?)" % guess if guess else "") for name, guess in zip(unknown, guesses))
+    return text, all(guesses)
+
+
+def _known_names(spec):
+    """Every name an argument spec takes: options, their aliases, and ``parent.sub`` for sub-options."""
+    for name, option in spec.items():
+        yield name
+        yield from option.get("aliases") or ()
+        for sub in option.get("options") or ():
+            yield "%s.%s" % (name, sub)
+
+
 def unknown_options(given, known, plugin):
-    """A message for options ``plugin`` does not take, naming the ones it does; or None."""
+    """A message for options ``plugin`` does not take, with the one each most likely misspells; naming the
+    ones it does unless each had one.  None when all are known."""
     unknown = sorted(set(given) - set(known))
     if not unknown:
         return None
-    return "%s: unknown option%s %s; the options are: %s" % (
-        plugin, "s" if len(unknown) > 1 else "", ", ".join(unknown), ", ".join(sorted(known)))
+    text, guessed = _guessed(unknown, known)
+    listed = "" if guessed else "; the options are: %s" % ", ".join(sorted(known))
+    return "%s: unknown option%s %s%s" % (plugin, "s" if len(unknown) > 1 else "", text, listed)
 
 
-def _readable(error, params, plugin):
+def _unsupported(error, spec, plugin):
+    """Ansible's "Unsupported parameters" with the option each most likely misspells; its list of the
+    supported ones only when a name has no likely match."""
+    unknown, _sep, supported = error.msg.partition(". Supported parameters include: ")
+    text, guessed = _guessed(unknown.split(", "), list(_known_names(spec)))
+    listed = "" if guessed else ". Supported parameters include: " + supported
+    return "Unsupported parameters for (%s) module: %s%s" % (plugin, text, listed)
+
+
+def _readable(error, params, plugin, spec):
     """One validation error as a user reads it: the option, what it must be, what it got; no Python types."""
     if isinstance(error, UnsupportedError):
-        return "Unsupported parameters for (%s) module: %s" % (plugin, error.msg)
+        return _unsupported(error, spec, plugin)
     match = _TYPE_ERROR.match(error.msg)
     if not match:
         return error.msg
@@ -73,7 +108,7 @@ def validate(spec, rules, params, plugin, check=None):
     code; the deprecations (a deprecated alias used) are as a module's result carries them.
     """
     result = ArgumentSpecValidator(spec, **rules).validate(params)
-    problems = [_readable(error, params, plugin) for error in result.errors]
+    problems = [_readable(error, params, plugin, spec) for error in result.errors]
     if not problems and check is not None:
         problems = [problem for problem in (check(result.validated_parameters),) if problem]
     deprecations = [{key: value for key, value in deprecation.items() if value is not None}

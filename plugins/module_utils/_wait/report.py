@@ -38,6 +38,8 @@ class WaitReport:
         self.timed_out = outcome.timed_out
         self.failed = [record["id"] for record in self.records if record.get("state") == "failed"]
         self.missing = outcome.missing
+        # An instance waited on until idle: idle it is, as long as it was asked to stay so (a timeout: not).
+        self.idle = bool(self.records[0].get("terminal")) and not self.timed_out if self.records else False
         self.failure = wording.wait_failure(outcome, options, noun, named_on)
         self.message = self.failure or wording.wait_summary(outcome, noun, spent + outcome.elapsed, named_on)
         self.ending = None

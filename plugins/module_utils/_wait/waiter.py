@@ -46,6 +46,8 @@ WAIT_ARGSPEC = dict(
     fail_on_failed=dict(type="bool", default=True),
 )
 WAIT_DEFAULTS = {name: spec["default"] for name, spec in WAIT_ARGSPEC.items()}
+# Seconds between two ticks of a display while the wait sleeps (``Waiter``'s ``on_poll.tick``).
+TICK = 1.0
 
 
 def check_wait_options(params):
@@ -56,11 +58,25 @@ def check_wait_options(params):
     return problem
 
 
-class Tracked:
-    """One task being waited on: its last record and its schedule.  ``polls`` counts its requests."""
+def check_idle_for(params):
+    """A message for an ``idle_for`` (how long an instance waited on must stay idle) out of range, or None."""
+    if (params.get("idle_for") or 0) < 0:
+        return "idle_for must be 0 or more seconds, got %s" % params["idle_for"]
+    return None
 
-    def __init__(self, key):
+
+class Tracked:
+    """One task being waited on: its last record and its schedule.  ``polls`` counts its requests;
+    ``grace`` is how long it may stay unknown to the cloud before it counts as missing (None: not said);
+    ``hold_for`` how long it must be seen terminal, poll after poll, before it is done (an instance that
+    must stay idle); ``held`` how long it has been, so far."""
+
+    def __init__(self, key, grace=None, hold_for=0.0):
         self.key = key
+        self.grace = grace
+        self.hold_for = hold_for
+        self.held = None  # seconds seen terminal without a break, None while it is not
+        self._terminal_since = None  # on the wait's clock
         self.record = None
         self.last = None  # when it was last polled (answered or not), on the wait's clock
         self.own = 0.0  # seconds its own schedule asks to sleep after that poll
@@ -82,7 +98,22 @@ class Tracked:
 
     @property
     def done(self):
-        return self.missing or bool(self.record and self.record.get("terminal"))
+        if self.missing:
+            return True
+        if not (self.record and self.record.get("terminal")):
+            return False
+        return not self.hold_for or (self.held is not None and self.held >= self.hold_for)
+
+    def hold(self, now):
+        """Count how long its record has been terminal, poll after poll; a poll that sees it otherwise
+        starts the count again.  Returns the seconds still to hold it, None while it is not terminal."""
+        if not (self.record and self.record.get("terminal")):
+            self._terminal_since = self.held = None
+            return None
+        if self._terminal_since is None:
+            self._terminal_since = now
+        self.held = now - self._terminal_since
+        return max(0.0, self.hold_for - self.held)
 
     def still(self, now):
         """Seconds its progress has stood still: now, or before its last move if longer; None without progress.
@@ -122,18 +153,24 @@ class Waiter:
     """Waits on tasks that ``fetch(key, deadline)`` reads as normalised records (``found``, ``terminal``...).
 
     The options are those of ``WAIT_ARGSPEC`` (``fail_on_failed`` is the caller's business).
-    ``on_poll(tracked, elapsed)`` is called after every poll (progress display); ``request_id()``
+    ``on_poll(tracked, elapsed)`` is called after every poll (progress display); an ``on_poll`` that also
+    has ``tick(waiting, elapsed)`` is called besides every ``TICK`` seconds while the wait sleeps, with
+    ``(tracked, seconds to its next poll)`` of each unfinished task: a display shows that the wait is alive
+    without a request more.  ``request_id()``
     gives the request id of the answer just read.  ``gateway`` is the request rate the wait shares
     (``_wait.budget.gateway_for`` the endpoint and account; a wait of its own by default);
     ``throttling_to_caller()`` is a context in which a poll's 429 comes straight back instead of being
     retried by the transport, and ``throttled_answers()`` the count of 429s the transport received.
+    ``hold_for`` (seconds) asks that a task be seen terminal that long, poll after poll, before it is done:
+    an instance that must stay idle, as the cloud often starts a task of its own after one ends (a
+    backup after a creation); a poll that sees it busy again starts the count again.
     ``clock``, ``sleep``, ``now_utc`` and ``rand`` are there for tests.
     """
 
     def __init__(self, fetch, timeout=WAIT_DEFAULTS["timeout"], poll_interval=WAIT_DEFAULTS["poll_interval"],
                  max_poll_interval=WAIT_DEFAULTS["max_poll_interval"],
                  visibility_timeout=WAIT_DEFAULTS["visibility_timeout"], on_poll=None, request_id=None,
-                 gateway=None, throttling_to_caller=None, throttled_answers=None,
+                 gateway=None, throttling_to_caller=None, throttled_answers=None, hold_for=0.0,
                  clock=time.monotonic, sleep=time.sleep, now_utc=None, rand=random.random):
         self.fetch = fetch
         self.timeout = timeout
@@ -145,6 +182,7 @@ class Waiter:
         self.gateway = gateway or GatewayRate()
         self.throttling_to_caller = throttling_to_caller or contextlib.nullcontext
         self.throttled_answers = throttled_answers
+        self.hold_for = hold_for
         self.clock = clock
         self.sleep = sleep
         self.now_utc = now_utc or (lambda: times.parse(time.time()))
@@ -175,7 +213,7 @@ class Waiter:
         """
         started = self.clock()
         deadline = started + self.timeout
-        tracked = [Tracked(key) for key in keys]
+        tracked = [Tracked(key, self.visibility_timeout, self.hold_for) for key in keys]
         for item in tracked:
             if item.key in (known or {}):
                 self._answered(item, known[item.key], None, started, started, deadline)
@@ -197,7 +235,19 @@ class Waiter:
             wake = min(dues.values())
             if ready:
                 wake = pacer.next_free(now)
+            self._pause(now, wake, started, [(item, max(dues[id(item)], wake)) for item in pending])
+
+    def _pause(self, now, wake, started, pending):
+        """Sleep from ``now`` until ``wake``; a display that ticks hears, every ``TICK`` seconds of it, how
+        long the wait has run and when each of the ``pending`` ``(task, next poll)`` is polled next."""
+        tick = getattr(self.on_poll, "tick", None)
+        if tick is None:
             self.sleep(max(0.0, wake - now))
+            return
+        while now < wake:
+            tick([(item, next_poll - now) for item, next_poll in pending], now - started)
+            self.sleep(min(wake - now, TICK))
+            now = self.clock()
 
     def _read(self, item, deadline):
         """One poll, on a worker thread: ``(record or None, transient error or None, request id)``."""
@@ -258,4 +308,7 @@ class Waiter:
         still = 0.0 if item.seen and item.record.get("planned_end_at") else item.still(now)
         item.own, item.interval = poll_delay(item.interval, age, length, now - started, grace_left,
                                              self.poll_interval, self.max_poll_interval, self.rand, still)
+        to_hold = item.hold(now)
+        if to_hold:  # seen terminal, not yet for long enough: looked at again within its schedule, and when it has
+            item.own = min(item.own, to_hold)
         item.last = now

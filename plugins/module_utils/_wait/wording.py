@@ -12,6 +12,7 @@ task through this file, so that they say the same thing the same way.
 
 from __future__ import annotations
 
+import math
 import time
 
 
@@ -50,12 +51,25 @@ def describe(noun, key, record, instance_id=None):
     return "%s %s%s" % (noun, shown, " (%s)" % " ".join(what) if what else "")
 
 
-def progress_line(item, elapsed):
+def progress_line(item, elapsed, next_poll=None):
     """``<id>: running 40% after 12 s (<name>)``: one line of a wait's progress, what matters first
-    should a terminal cut it."""
+    should a terminal cut it.  A task the cloud does not show yet says how long it is waited for; with
+    ``next_poll`` (seconds), the line says when the task is polled next (a display between polls)."""
     record = item.record or {}
     shown, name = shown_id(item.key, record), record.get("name")
-    return "%s: %s after %d s%s" % (shown, status(record), elapsed, " (%s)" % name if name and name != shown else "")
+    line = "%s: %s after %d s" % (shown, status(record), elapsed)
+    if next_poll is not None:
+        line += ", next poll in %d s" % math.ceil(max(0.0, next_poll))
+    if not record.get("found") and item.grace:
+        line += " (up to %s s: visibility_timeout)" % _seconds(item.grace)
+    elif record.get("terminal") and item.hold_for and not item.done:
+        line += " (to stay so %s s: idle_for)" % _seconds(item.hold_for)
+    return line + (" (%s)" % name if name and name != shown else "")
+
+
+def _seconds(value):
+    """``60`` for 60.0, ``2.5`` for 2.5: seconds as a person writes them."""
+    return "%g" % value
 
 
 def not_known(noun, records):
@@ -97,6 +111,8 @@ def _failed(noun, item, instance_id):
 def _unfinished(noun, item, instance_id):
     shown = "%s %s" % (describe(noun, item.key, item.record, instance_id),
                        "never read" if item.record is None else status(item.record))
+    if item.held is not None and item.hold_for:
+        shown += " for %d s of the %s s asked (idle_for)" % (item.held, _seconds(item.hold_for))
     running = (item.record or {}).get("running_tasks")
     if running:
         shown += " with %d unfinished task%s (%s)" % (len(running), "" if len(running) == 1 else "s", ", ".join(
@@ -135,12 +151,13 @@ def wait_summary(outcome, noun, elapsed, instance_id=None):
 
 class ProgressLines:
     """Writes a wait's progress for a log: a line per task when its state changes, at most one every
-    ``every`` seconds, its end at once, and a heartbeat so the log never goes quiet for long (CI
-    systems stop jobs that print nothing for ten minutes).  An ``on_poll`` callback of the waiter, which
-    calls it from the thread that waits, once each poll is answered.
+    ``every`` seconds, its end at once, and a heartbeat once a task's line is ``heartbeat`` seconds old,
+    between polls too (``tick``), so that a person watching sees the wait is alive and when it looks
+    next, and CI systems that stop jobs printing nothing never do.  An ``on_poll`` callback of the
+    waiter, which calls it from the thread that waits, once each poll is answered.
     """
 
-    def __init__(self, write, prefix="", every=5.0, heartbeat=60.0, clock=time.monotonic):
+    def __init__(self, write, prefix="", every=5.0, heartbeat=10.0, clock=time.monotonic):
         self.write = write
         self.prefix = prefix
         self.every = every
@@ -158,3 +175,12 @@ class ProgressLines:
                 return
         self._shown[item.key] = (now, shown)
         self.write(self.prefix + progress_line(item, elapsed))
+
+    def tick(self, waiting, elapsed):
+        """Between polls: the heartbeat of each task shown once, whose last line is old enough."""
+        now = self.clock()
+        for item, next_poll in waiting:
+            when, shown = self._shown.get(item.key, (None, None))
+            if when is not None and now - when >= self.heartbeat:
+                self._shown[item.key] = (now, shown)
+                self.write(self.prefix + progress_line(item, elapsed, next_poll))

@@ -3,8 +3,9 @@
 
 ``DOCUMENTATION`` documents every option, for the modules and the lookup; ``PLUGINS`` adds the ``env:``
 entries from which ansible-core's plugin configuration fills the lookup's options, because it does not
-know the argument spec's fallbacks.  The ``endpoints`` sub-options have no ``env:`` entries (plugin
-configuration has none for sub-options): the lookup fills them from the same fallbacks itself.
+know the argument spec's fallbacks, and the lookups' ``connection`` (all of them as one dictionary).
+The ``endpoints`` sub-options have no ``env:`` entries (plugin configuration has none for sub-options):
+the lookup fills them from the same fallbacks itself.
 """
 
 import json
@@ -68,10 +69,15 @@ def test_the_lookup_env_entries_are_the_fallbacks_in_order(name):
     assert env_names(PLUGINS.get(name, {})) == fallback_names(CONNECTION_ARGSPEC[name])
 
 
-def test_plugins_only_adds_env_entries_to_options_of_the_spec():
-    """So the lookup's type and default of an option are those of DOCUMENTATION, checked above."""
-    assert set(PLUGINS) <= set(CONNECTION_ARGSPEC)
-    assert {name: sorted(doc) for name, doc in PLUGINS.items()} == {name: ["env"] for name in PLUGINS}
+def test_plugins_only_adds_env_entries_to_options_of_the_spec_and_the_connection_as_one():
+    """So the lookup's type and default of an option are those of DOCUMENTATION, checked above; its one
+    option of its own is all of them as one dictionary, from a play's variable (``module_defaults`` never
+    reach a lookup)."""
+    spec_options = {name: doc for name, doc in PLUGINS.items() if name != "connection"}
+    assert set(spec_options) <= set(CONNECTION_ARGSPEC)
+    assert {name: sorted(doc) for name, doc in spec_options.items()} == {name: ["env"] for name in spec_options}
+    shared = PLUGINS["connection"]
+    assert shared["type"] == "dict" and shared["vars"] == [{"name": "hwcloud_tasks_connection"}]
 
 
 def test_the_lookup_as_ansible_doc_merges_it_reads_the_spec_options():

@@ -8,6 +8,8 @@ import types
 import pytest
 import yaml
 from ansible.errors import AnsibleError
+from ansible.parsing.dataloader import DataLoader
+from ansible.template import Templar
 
 from ansible_collections.hwcloud.tasks.plugins.lookup import dms_task
 from ansible_collections.hwcloud.tasks.plugins.module_utils import _client
@@ -24,10 +26,11 @@ OWN_DEFAULTS = {name: spec.get("default") for name, spec in yaml.safe_load(dms_t
 def lookup(monkeypatch):
     """``lookup(client, *terms, **options)``: the lookup's result, with ``client`` standing in for the cloud."""
     def run(client, *terms, **options):
-        plugin = dms_task.LookupModule()
+        plugin = dms_task.LookupModule(templar=Templar(loader=DataLoader()))
 
         def set_options(var_options=None, direct=None):
-            plugin._options = {**dict.fromkeys(CONNECTION_ARGSPEC), **WAIT_DEFAULTS, **OWN_DEFAULTS, **direct}
+            plugin._options = {**dict.fromkeys(CONNECTION_ARGSPEC), "connection": None, **WAIT_DEFAULTS,
+                               **OWN_DEFAULTS, **direct}
 
         monkeypatch.setattr(plugin, "set_options", set_options)
         monkeypatch.setattr(_client, "ConnectionConfig", lambda params, environ: types.SimpleNamespace(

@@ -7,7 +7,9 @@ import pytest
 import yaml
 from ansible import constants
 from ansible.errors import AnsibleError
+from ansible.parsing.dataloader import DataLoader
 from ansible.parsing.yaml.loader import AnsibleLoader
+from ansible.template import Templar
 from ansible.utils.plugin_docs import add_fragments
 
 from ansible_collections.hwcloud.tasks.plugins.doc_fragments import connection, wait
@@ -40,7 +42,7 @@ def lookup():
         doc = yaml.load(rds_job.DOCUMENTATION, Loader=AnsibleLoader)
         add_fragments(doc, rds_job.__file__, fragment_loader=Fragments())
         constants.config.initialize_plugin_configuration_definitions("lookup", NAME, doc["options"])
-    plugin = rds_job.LookupModule()
+    plugin = rds_job.LookupModule(templar=Templar(loader=DataLoader()))
     plugin._load_name = NAME
     return plugin
 
@@ -76,6 +78,17 @@ def test_options_not_given_come_from_the_controllers_environment(monkeypatch, cl
     lookup().run(["j1"], variables={}, access_key="AK", secret_key="SK")
     (config, _token_store), = clients.made
     assert (config.region, config.endpoint("rds")) == ("eu-nl", "http://127.0.0.1:8080")
+
+
+def test_the_shared_connection_wins_over_the_environment_and_an_option_given_wins_over_it(monkeypatch, clients):
+    monkeypatch.setenv("HW_REGION_NAME", "eu-nl")
+    monkeypatch.setenv("HW_RDS_ENDPOINT", "http://127.0.0.1:8080")
+    clients.client = FakeClient(lambda *_: {"job": job("j1")})
+    shared = dict(CREDENTIALS, region="eu-de", cloud="otc", api_timeout="7")  # as a play's variable holds it
+    lookup().run(["j1"], variables={"hwcloud_tasks_connection": shared}, cloud="myhuaweicloud.com")
+    (config, _token_store), = clients.made
+    assert (config.region, config.cloud, config.api_timeout) == ("eu-de", "myhuaweicloud.com", 7.0)
+    assert config.endpoint("rds") == "http://127.0.0.1:8080"  # not in the shared connection: the environment's
 
 
 def test_with_wait_returns_once_every_job_is_finished(monkeypatch, clients):

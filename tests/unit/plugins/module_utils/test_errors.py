@@ -57,3 +57,11 @@ def test_a_code_that_repeats_the_status_is_said_once():
     refused = _errors.error_from_response("POST", URL, 401, {"X-Request-Id": "r-1"}, body)
     assert str(refused) == "POST %s failed: HTTP 401 The username or password is wrong. (request id r-1)" % URL
     assert refused.as_result()["error_code"] == "401"
+
+
+def test_an_unreachable_endpoint_names_the_options_to_check_once_at_the_end():
+    error = _errors.EndpointUnreachable("GET %s failed: could not connect" % URL, cause="connect", url=URL)
+    assert str(error) == "GET %s failed: could not connect" % URL
+    error.suspects = ("region", "cloud", "endpoints.rds")
+    assert str(error) == "GET %s failed: could not connect (check region, cloud or endpoints.rds)" % URL
+    assert error.as_result()["msg"] == str(error)

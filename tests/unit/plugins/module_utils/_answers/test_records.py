@@ -86,6 +86,14 @@ def test_task_list_entries_normalise_both_clouds_alike(create_time, end_time):
     assert record["create_time"] == create_time and record["order_id"] == ""
 
 
+def test_an_rds_job_ends_when_its_ended_says_and_not_before():
+    finished = records.rds_job({"id": "j", "status": "Completed", "process": "", "created": "2018-08-06T10:41:14+0000",
+                                "ended": "2018-08-06T18:52:31+0800"})
+    assert finished["finished_at"] == "2018-08-06T10:52:31Z" and finished["ended"] == "2018-08-06T18:52:31+0800"
+    running = records.rds_job({"id": "j", "status": "Running", "process": "60% ", "ended": "2018-08-06T10:52:31+0000"})
+    assert running["finished_at"] is None
+
+
 def test_running_task_has_no_finish_time_even_if_planned():
     record = records.rds_task({"id": "t", "status": "Running", "process": "40", "end_time": "1594806370000"})
     assert record["finished_at"] is None and record["progress"] == 40

@@ -65,6 +65,15 @@ def test_within_the_options_federation_then_keys_then_token_then_password(home, 
     assert config(environment(home), **options).auth_method == method
 
 
+def test_at_v_only_the_credentials_used_are_named_as_their_origin(home):
+    both = environment(home, HW_ACCESS_KEY="HWAK", HW_SECRET_KEY="hw-secret", HW_USER_NAME="u",
+                       HW_USER_PASSWORD="pw-secret", HW_DOMAIN_NAME="d")
+    assert config(both).credential_source == ("access keys from HW_ACCESS_KEY, HW_SECRET_KEY; also set but not "
+                                              "used: HW_USER_NAME, HW_USER_PASSWORD")
+    assert config(environment(home), auth_token="t", user_name="u", password="p").credential_source == (
+        "an IAM token from option auth_token; also set but not used: option user_name, option password")
+
+
 @pytest.mark.parametrize("variables, options, message", [
     ({"HUAWEICLOUD_SDK_AK": "SDKAK"}, {}, "The HUAWEICLOUD_SDK_\\* variables: an access key pair needs both halves: "
                                           "HUAWEICLOUD_SDK_SK is missing"),

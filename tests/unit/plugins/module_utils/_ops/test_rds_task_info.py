@@ -3,8 +3,9 @@
 import pytest
 from ansible.module_utils.common.arg_spec import ArgumentSpecValidator
 
+from ansible_collections.hwcloud.tasks.plugins.module_utils._errors import NotFoundError
 from ansible_collections.hwcloud.tasks.plugins.module_utils._ops import rds_task_info
-from tests.unit.plugins.fake_client import FakeClient
+from tests.unit.plugins.fake_client import RDS_INSTANCES, FakeClient
 from tests.unit.plugins.rds_answers import JOBS, TASK_CENTER, TASK_LIST, job, task, workflow
 from tests.unit.plugins.results import values_and_failure
 
@@ -60,6 +61,23 @@ def test_otherwise_the_task_list_with_its_filters():
     assert failure is None
     assert (result["total"], result["actions"], [record["id"] for record in result["tasks"]]) == (1, ["Reboot"], ["t1"])
     assert fake.calls[0]["params"] == {"id": "t1", "instance_id": "inst", "status": "Running", "offset": 0, "limit": 5}
+
+
+def test_an_instance_with_no_task_listed_is_looked_up_once():
+    fake = FakeClient(routes={TASK_LIST: lambda *_: {"total_count": 0, "actions": [], "tasks": []}})
+    result, failure = values_and_failure(rds_task_info.run(fake, params(instance_id="quiet")))
+    assert failure is None and result["tasks"] == []
+    assert [call["path"] for call in fake.calls] == [TASK_LIST, RDS_INSTANCES]
+    busy = client()
+    rds_task_info.run(busy, params(instance_id="busy"))
+    assert [call["path"] for call in busy.calls] == [TASK_LIST]  # a task listed: the instance exists
+
+
+def test_a_mistyped_instance_is_an_error_not_an_empty_list():
+    fake = FakeClient(routes={TASK_LIST: lambda *_: {"total_count": 0, "actions": [], "tasks": []},
+                              RDS_INSTANCES: lambda *_: {"instances": [], "total_count": 0}})
+    with pytest.raises(NotFoundError, match=r"^no RDS instance typo in project project \(request id req-2\)$"):
+        rds_task_info.run(fake, params(instance_id="typo"))
 
 
 @pytest.mark.parametrize(

@@ -33,7 +33,10 @@ def test_valid_options_come_back_converted_with_defaults():
      ({"retries": "many"}, "retries must be a whole number, got 'many'"),
      ({"wait": "perhaps"}, "wait must be true or false, got 'perhaps'"),
      ({"endpoints": {"port": "x"}}, "endpoints.port must be a whole number, got 'x'"),
-     ({"timeot": 3}, "Unsupported parameters for (hwcloud.tasks.x) module: timeot. Supported parameters include:"),
+     ({"timeot": 3}, "Unsupported parameters for (hwcloud.tasks.x) module: timeot (did you mean timeout?)"),
+     ({"zzz": 3}, "Unsupported parameters for (hwcloud.tasks.x) module: zzz. Supported parameters include: endpoints,"),
+     ({"endpoints": {"prot": 1}}, "Unsupported parameters for (hwcloud.tasks.x) module: endpoints.prot (did you mean "
+                                  "endpoints.port?)"),
      ({"job_id": "a", "retries": 1}, "parameters are mutually exclusive: job_id|retries")],
 )
 def test_problems_are_one_readable_line_naming_the_plugin_never_a_python_type(given, says):
@@ -54,10 +57,12 @@ def test_the_extra_check_runs_only_on_valid_options():
     assert len(seen) == 1
 
 
-def test_unknown_options_name_the_known_ones():
+def test_unknown_options_name_the_one_meant_or_the_known_ones():
     assert unknown_options({"wait": 1}, {"wait", "timeout"}, "hwcloud.tasks.rds_job") is None
     assert unknown_options({"wiat": 1, "bogus": 2}, {"wait", "timeout"}, "hwcloud.tasks.rds_job") == (
-        "hwcloud.tasks.rds_job: unknown options bogus, wiat; the options are: timeout, wait")
+        "hwcloud.tasks.rds_job: unknown options bogus, wiat (did you mean wait?); the options are: timeout, wait")
+    assert unknown_options({"timout": 1}, {"wait", "timeout"}, "hwcloud.tasks.rds_job") == (
+        "hwcloud.tasks.rds_job: unknown option timout (did you mean timeout?)")
 
 
 @pytest.mark.parametrize("value", [None, "j1", ["j1"], ["j1", "j 2"]])

@@ -13,7 +13,7 @@ OPTIONS = {"fail_on_failed": True, "timeout": 60.0, "visibility_timeout": 10.0}
 def item(key, record, missing=False):
     done = missing or bool(record and record.get("terminal"))
     return types.SimpleNamespace(key=key, record=record, missing=missing, done=done, last_error=None,
-                                 request_id=None, cite=lambda text: text)
+                                 request_id=None, cite=lambda text: text, held=None, hold_for=0.0)
 
 
 def outcome(*items, timed_out=False):

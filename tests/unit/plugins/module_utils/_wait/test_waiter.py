@@ -12,7 +12,7 @@ from ansible_collections.hwcloud.tasks.plugins.module_utils._errors import (
     HwCloudError,
     NotFoundError,
 )
-from ansible_collections.hwcloud.tasks.plugins.module_utils._wait import budget, waiter
+from ansible_collections.hwcloud.tasks.plugins.module_utils._wait import budget, waiter, wording
 from ansible_collections.hwcloud.tasks.plugins.module_utils._wait.budget import GatewayRate
 from ansible_collections.hwcloud.tasks.plugins.module_utils._wait.waiter import Waiter, check_wait_options
 
@@ -354,3 +354,77 @@ def test_clock_skew_between_client_and_cloud_does_not_stall_the_wait(cloud_of, s
     outcome = cloud.waiter().wait(["job"])
     assert records_of(outcome)[0]["state"] == "succeeded"
     assert outcome.elapsed - 120 <= 3.1
+
+
+class Watcher:
+    """A display that ticks: when it heard from the wait (a poll or a tick), and what each tick said."""
+
+    def __init__(self, cloud):
+        self.cloud = cloud
+        self.heard = []
+        self.ticks = []
+
+    def __call__(self, item, elapsed):
+        self.heard.append(self.cloud.now)
+
+    def tick(self, waiting, elapsed):
+        self.heard.append(self.cloud.now)
+        self.ticks.append((elapsed, [(item.key, next_poll) for item, next_poll in waiting]))
+
+
+@pytest.mark.parametrize("durations, visible_after", [({"job": 600}, None), ({"job": 30}, {"job": 60}),
+                                                      ({"a": 300, "b": 900}, None)])
+def test_a_display_that_ticks_hears_from_the_wait_every_second_without_a_request_more(
+        cloud_of, durations, visible_after):
+    quiet = cloud_of(durations, visible_after=visible_after)
+    quiet.waiter(visibility_timeout=45.0).wait(list(durations))
+    cloud = cloud_of(durations, visible_after=visible_after)
+    watcher = Watcher(cloud)
+    outcome = cloud.waiter(visibility_timeout=45.0, on_poll=watcher).wait(list(durations))
+    assert cloud.polls == quiet.polls, "ticks change no poll: neither when nor how many"
+    heard = [0.0] + watcher.heard + [outcome.elapsed]
+    assert max(later - earlier for earlier, later in zip(heard, heard[1:], strict=False)) <= waiter.TICK + RTT + 1e-9
+    for elapsed, waiting in watcher.ticks:  # the next poll each tick announces is the one that comes
+        for key, next_poll in waiting:
+            assert next_poll > 0
+            assert min(when for when, polled in cloud.polls if polled == key and when > elapsed) == pytest.approx(
+                elapsed + next_poll)
+
+
+class Instance:
+    """An instance busy from ``busy[i][0]`` to ``busy[i][1]`` (seconds), idle otherwise, read as the wait reads it."""
+
+    def __init__(self, cloud, busy):
+        self.cloud = cloud
+        self.busy = busy
+
+    def fetch(self, key, deadline):
+        now = self.cloud.now
+        self.cloud.polls.append((now, key))
+        running = [{"id": "t", "progress": None, "created_at": None, "end_time": None}
+                   for start, end in self.busy if start <= now < end]
+        return records.idle(key, running)
+
+
+@pytest.mark.parametrize("hold_for, ends_at_least", [(0.0, 20.0), (60.0, 170.0)])
+def test_an_instance_must_stay_idle_as_long_as_asked_and_a_task_in_between_starts_the_count_again(
+        cloud_of, hold_for, ends_at_least):
+    cloud = cloud_of({})
+    cloud.fetch = Instance(cloud, busy=[(0, 20), (50, 110)]).fetch  # a backup the cloud starts after the creation
+    outcome = cloud.waiter(hold_for=hold_for).wait(["inst"])
+    assert not outcome.timed_out and outcome.tracked[0].done and outcome.tracked[0].record["state"] == "idle"
+    assert ends_at_least <= outcome.elapsed <= ends_at_least + 10.0 + RTT
+    if hold_for:
+        idle_polls = [when for when, _key in cloud.polls if when >= 110]
+        assert idle_polls[-1] - idle_polls[0] >= hold_for, "the end is a poll that sees it idle a minute on"
+
+
+def test_an_instance_that_does_not_stay_idle_long_enough_times_out_saying_how_long_it_was(cloud_of):
+    cloud = cloud_of({})
+    cloud.fetch = Instance(cloud, busy=[(0, 20)]).fetch
+    outcome = cloud.waiter(hold_for=600.0, timeout=100.0).wait(["inst"])
+    item = outcome.tracked[0]
+    assert outcome.timed_out and item.record["terminal"] and not item.done and 70 <= item.held <= 81
+    said = wording.wait_failure(outcome, dict(waiter.WAIT_DEFAULTS, timeout=100.0), "instance")
+    assert said.startswith("timed out after 100.0 s (timeout) with 1 still unfinished: instance inst idle for ")
+    assert said.endswith(" s of the 600 s asked (idle_for)")
