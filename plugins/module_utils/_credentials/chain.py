@@ -23,6 +23,8 @@ it does not answer.
 
 from __future__ import annotations
 
+import collections
+
 from ansible_collections.hwcloud.tasks.plugins.module_utils._credentials import clouds_yaml, koocli, sdk
 from ansible_collections.hwcloud.tasks.plugins.module_utils._errors import ConfigurationError
 
@@ -56,19 +58,14 @@ METHOD_WORDS = {
 }
 
 
-class Found:
+class Found(collections.namedtuple("Found", ("where", "method", "values", "looked", "reread", "unused"),
+                                   defaults=(None, None))):
     """What a source gave: ``where`` (said at ``-v``, never a value), the ``method`` the credentials
     authenticate with, their ``values`` under the options' names, and ``looked``: the sources tried
     before.  ``reread`` gives the source's values again (temporary keys kept in a file); ``unused`` says
     which other credential options were set, and lost to these."""
 
-    def __init__(self, where, method, values, looked, reread=None, unused=None):
-        self.where = where
-        self.method = method
-        self.values = values
-        self.looked = looked
-        self.reread = reread
-        self.unused = unused
+    __slots__ = ()
 
 
 def _problem(where, text):
