@@ -18,7 +18,10 @@
   (``BURST`` seconds' worth, at most ``MAX_BURST``): a hundred jobs due together are not a hundred
   requests in the same instant.  Until the gateway has throttled, the bucket starts at ``MAX_BURST``
   polls per poll interval and doubles that every poll interval: a quota nobody knows yet is met by a few
-  requests, not by all of them.  A user who knows the quota says it (``cap``): it is never exceeded.
+  requests, not by all of them.  A bucket nobody took a poll from for a poll interval starts so again:
+  that the gateway took the polls of an earlier wait says nothing of a larger burst now (TCP restarts its
+  slow start after an idle spell for the same reason).  A user who knows the quota says it (``cap``): it
+  is never exceeded.
 - Where that state lives is the store's business: this process's memory (``LocalState``, on a managed
   host), or on the controller a file every process of the user shares (``plugin_utils._shared_gateways``:
   the forks of a play, lookups, other runs and the command line), so that they learn one quota together.
@@ -74,7 +77,13 @@ def fresh_state(now):
     Times are monotonic instants, which every process of a machine reads alike.
     """
     return {"rate": None, "paused_until": NEVER, "reacted_at": NEVER, "accepted": [], "tokens": float(MAX_BURST),
-            "stamp": now, "started": now, "updated": now}
+            "stamp": now, "started": now, "updated": now, "taken_at": NEVER}
+
+
+def restart_slow_start(state, now):
+    """The slow start from ``now`` on, with its first burst: for a ``state`` whose rate is unknown and whose
+    bucket nobody took a poll from for a poll interval."""
+    state.update(tokens=max(state["tokens"], float(MAX_BURST)), started=now)
 
 
 def usable(state, now):
@@ -82,7 +91,8 @@ def usable(state, now):
     (either way: another process may have read its clock a moment earlier, and a monotonic clock restarts
     with the machine)."""
     try:
-        times = [state[name] for name in ("paused_until", "reacted_at", "tokens", "stamp", "started", "updated")]
+        times = [state[name] for name in ("paused_until", "reacted_at", "tokens", "stamp", "started", "updated",
+                                          "taken_at")]
         numbers = times + list(state["accepted"]) + ([] if state["rate"] is None else [state["rate"]])
         if not all(isinstance(value, (int, float)) and not isinstance(value, bool) for value in numbers):
             return False
@@ -154,9 +164,13 @@ class GatewayRate:
         with self.store.locked(now) as state:
             if now < state["paused_until"] - EPSILON:
                 return 0
+            if wanted and state["rate"] is None and now - state["taken_at"] > poll_interval:
+                restart_slow_start(state, now)
             self._refill(state, now, poll_interval)
             granted = min(wanted, int(state["tokens"] + EPSILON))
             state["tokens"] -= granted
+            if granted:
+                state["taken_at"] = max(state["taken_at"], now)
             return granted
 
     def next_free(self, now, poll_interval):

@@ -85,8 +85,32 @@ def test_pacer_starts_with_a_burst_then_paces_at_a_rate_that_doubles_every_poll_
     assert pacer.next_free(0.0) == pytest.approx(1 / 16), "16 a second at first"
     assert pacer.take(0.5, 200) == 5, "a quarter of a second's worth of 16 * 2 ** 0.5 a second"
     assert pacer.take(1.5, 200) == 11
+    for step in range(4, 20):
+        pacer.take(0.5 * step, 1)  # a poll every half second keeps the bucket in use
     assert pacer.take(10.0, 200) == 16, "the budget, 100 a second, reached: at most 16 at once"
     assert pacer.take(10.0, 200) == 0 and pacer.next_free(10.0) == pytest.approx(10.01)
+
+
+def test_a_bucket_nobody_polled_for_a_poll_interval_starts_slow_again():
+    gateway = GatewayRate()
+    first = Pacer(1000.0, gateway, now=0.0, poll_interval=1.0)
+    for step in range(20):
+        first.take(0.5 * step, 1000)  # ten seconds of a busy wait: the slow start far behind
+    assert first.take(10.0, 1000) == 16
+    assert first.take(10.0 + 1e-3, 1000) > 0, "still in use: no slow start"
+    later = Pacer(1000.0, gateway, now=15.0, poll_interval=1.0)
+    assert later.take(15.0, 1000) == 16, "one burst, as at the very first poll"
+    assert later.take(15.0, 1000) == 0 and later.next_free(15.0) == pytest.approx(15.0 + 1 / 16)
+    assert later.take(15.5, 1000) == 5, "then the slow start again: 16 * 2 ** 0.5 a second"
+
+
+def test_a_gateway_that_throttled_keeps_its_learnt_rate_however_long_it_was_unused():
+    gateway = GatewayRate()
+    assert Pacer(1000.0, gateway, now=0.0, poll_interval=1.0).take(0.0, 100) == 16
+    accepted(gateway, [0.05])
+    gateway.on_429(now=0.1, sent_at=0.0)
+    pacer = Pacer(1000.0, gateway, now=30.0, poll_interval=1.0)
+    assert pacer.take(30.0, 100) == 1, "its rate of 1 a second, not a fresh burst"
 
 
 def test_pacer_start_follows_the_poll_interval():
