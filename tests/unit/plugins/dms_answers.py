@@ -5,6 +5,7 @@ import datetime
 
 from ansible_collections.hwcloud.tasks.plugins.module_utils._errors import NotFoundError
 from tests.unit.plugins.fake_client import ClientHooks
+from tests.unit.plugins.simulated_time import EPOCH, SimulatedTime
 
 # The seed's example task (dms-background-tasks.txt).
 SEED_TASK = {
@@ -42,7 +43,7 @@ def sequence(*answers):
     return answer
 
 
-class SimulatedDms(ClientHooks):
+class SimulatedDms(ClientHooks, SimulatedTime):
     """A client of a DMS whose tasks run on a simulated clock that sleeps instantly (``clock``, ``sleep``).
 
     ``add(name, duration, outcome, visible_after)`` starts a task now: CREATED, EXECUTING, then its
@@ -51,25 +52,12 @@ class SimulatedDms(ClientHooks):
     DMS.00404022.  ``timing()`` are the waiter's clock options.
     """
 
-    EPOCH = datetime.datetime(2026, 11, 23, 10, 0, tzinfo=datetime.UTC)
-
     def __init__(self, instances=("inst",)):
-        self.now = 0.0
+        SimulatedTime.__init__(self)
         self.instances = set(instances)
         self.tasks = []  # oldest first
         self.calls = []
         self.requests_sent = 0
-
-    # the waiter's clock
-    def clock(self):
-        return self.now
-
-    def sleep(self, seconds):
-        assert seconds >= 0
-        self.now += seconds
-
-    def now_utc(self):
-        return self.EPOCH + datetime.timedelta(seconds=self.now)
 
     def timing(self):
         return dict(clock=self.clock, sleep=self.sleep, now_utc=self.now_utc, rand=lambda: 0.5)
@@ -82,7 +70,7 @@ class SimulatedDms(ClientHooks):
         return task["id"]
 
     def _when(self, seconds):
-        return (self.EPOCH + datetime.timedelta(seconds=seconds)).strftime("%Y-%m-%dT%H:%M:%S.000Z")
+        return (EPOCH + datetime.timedelta(seconds=seconds)).strftime("%Y-%m-%dT%H:%M:%S.000Z")
 
     def _answer(self, task):
         ends = task["created"] + task["duration"]

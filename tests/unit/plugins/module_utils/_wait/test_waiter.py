@@ -15,8 +15,8 @@ from ansible_collections.hwcloud.tasks.plugins.module_utils._errors import (
 from ansible_collections.hwcloud.tasks.plugins.module_utils._wait import budget, waiter, wording
 from ansible_collections.hwcloud.tasks.plugins.module_utils._wait.budget import GatewayRate
 from ansible_collections.hwcloud.tasks.plugins.module_utils._wait.waiter import Waiter, check_wait_options
+from tests.unit.plugins.simulated_time import EPOCH, SimulatedTime
 
-EPOCH = datetime.datetime(2026, 11, 23, 10, 0, tzinfo=datetime.UTC)
 RTT = 0.01
 
 
@@ -29,13 +29,13 @@ def records_of(outcome):
     return [item.record for item in outcome.tracked]
 
 
-class SimulatedCloud:
+class SimulatedCloud(SimulatedTime):
     """Jobs that run from t=0 for ``duration`` seconds with linear progress (or a planned end instead), a
     gateway that may allow only ``quota`` requests a second, and a clock that sleeps instantly.  A round
     of polls reaches the cloud at one instant and takes ``RTT``."""
 
     def __init__(self, durations, visible_after=None, outcome="Completed", quota=None, planned=None):
-        self.now = 0.0
+        super().__init__()
         self.durations = durations
         self.visible_after = visible_after or {}
         self.outcome = outcome
@@ -44,16 +44,6 @@ class SimulatedCloud:
         self.accepted = collections.deque()
         self.polls = []
         self.refused = []
-
-    def clock(self):
-        return self.now
-
-    def sleep(self, seconds):
-        assert seconds >= 0
-        self.now += seconds
-
-    def now_utc(self):
-        return EPOCH + datetime.timedelta(seconds=self.now)
 
     def parallel_map(self, function, items):
         answers = [function(item) for item in items]
