@@ -161,10 +161,12 @@ class GatewayRate:
 
     def take(self, now, wanted, poll_interval):
         """How many of ``wanted`` polls may go now (each one taken from the bucket)."""
+        if not wanted:
+            return 0  # nothing to take: the store (a shared file, on the controller) is not touched
         with self.store.locked(now) as state:
             if now < state["paused_until"] - EPSILON:
                 return 0
-            if wanted and state["rate"] is None and now - state["taken_at"] > poll_interval:
+            if state["rate"] is None and now - state["taken_at"] > poll_interval:
                 restart_slow_start(state, now)
             self._refill(state, now, poll_interval)
             granted = min(wanted, int(state["tokens"] + EPSILON))
