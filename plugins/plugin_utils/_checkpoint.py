@@ -93,6 +93,10 @@ class Checkpoint:
     def _problem(self, what):
         return ConfigurationError("%s: checkpoint_file %s %s" % (self._source, self.path, what))
 
+    def _another_sources(self, theirs, ours):
+        return self._problem("belongs to another source (%s; this one reads %s): give each source its own "
+                             "checkpoint_file" % (theirs, ours))
+
     def __enter__(self):
         folder = os.path.dirname(os.path.abspath(self.path))
         if not os.path.isdir(folder):
@@ -141,9 +145,8 @@ class Checkpoint:
             raise self._problem("was written by a newer hwcloud.tasks (checkpoint format %d; this one reads %d): "
                                 "upgrade the collection, or %s" % (version, FORMAT, AFRESH))
         if (document.get("service"), document.get("instance_id")) != (self._service, self._instance_id):
-            raise self._problem("belongs to another source (%s; this one reads %s): give each source its own "
-                                "checkpoint_file" % (_source_text(document.get("service"), document.get("instance_id")),
-                                                     _source_text(self._service, self._instance_id)))
+            raise self._another_sources(_source_text(document.get("service"), document.get("instance_id")),
+                                        _source_text(self._service, self._instance_id))
 
     def _warn_of_what_the_lists_no_longer_keep(self, saved_at):
         now = self._utc_now()
@@ -161,10 +164,8 @@ class Checkpoint:
         if self._project is not None:
             return
         if self._stored_project not in (None, project_id):
-            raise self._problem("belongs to another source (%s; this one reads %s): give each source its own "
-                                "checkpoint_file"
-                                % (_source_text(self._service, self._instance_id, self._stored_project),
-                                   _source_text(self._service, self._instance_id, project_id)))
+            raise self._another_sources(_source_text(self._service, self._instance_id, self._stored_project),
+                                        _source_text(self._service, self._instance_id, project_id))
         self._project = project_id
 
     def advance(self):
