@@ -253,18 +253,9 @@ host_bin() {
 }
 
 main() {
-    (($#)) || die "usage: py313.sh mode | where | root | run [VAR=value...] COMMAND [ARG...] | venv DIR PIP-ARGS..."
+    (($#)) || die "usage: py313.sh where | root | run [VAR=value...] COMMAND [ARG...] | venv DIR PIP-ARGS..."
     local action=$1
     shift
-    if [[ $action == mode ]]; then
-        # Which kind would be used, without making anything: host or debootstrap.
-        if [[ ${PY313:-auto} == debootstrap ]] || { [[ ${PY313:-auto} == auto ]] && ! host_python >/dev/null; }; then
-            echo debootstrap
-        else
-            echo host
-        fi
-        return
-    fi
     if [[ $action == root ]]; then
         PY313=debootstrap choose
         echo "$ROOT"
