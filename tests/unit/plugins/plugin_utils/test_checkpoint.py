@@ -13,18 +13,9 @@ from ansible_collections.hwcloud.tasks.plugins.module_utils._errors import Confi
 from ansible_collections.hwcloud.tasks.plugins.plugin_utils import _checkpoint
 from ansible_collections.hwcloud.tasks.plugins.plugin_utils._checkpoint import Checkpoint, NoCheckpoint
 from tests.unit.plugins.plugin_utils.test_task_feed import at, task
+from tests.unit.plugins.simulated_time import SimulatedTime
 
 SOURCE = "hwcloud.tasks.task_events"
-
-
-class Clock:
-    """Monotonic seconds that move only when a test says so."""
-
-    def __init__(self):
-        self.now = 0.0
-
-    def __call__(self):
-        return self.now
 
 
 class Start:
@@ -32,8 +23,9 @@ class Start:
 
     def __init__(self, path, service="rds", instance_id=None, emit_existing=False, utc_now=lambda: at(60)):
         self.warnings = []
-        self.clock = Clock()
-        self.checkpoint = Checkpoint(str(path), SOURCE, service, instance_id, self.warnings.append, self.clock, utc_now)
+        self.time = SimulatedTime()  # monotonic seconds that move only when a test says so
+        self.checkpoint = Checkpoint(str(path), SOURCE, service, instance_id, self.warnings.append, self.time.clock,
+                                     utc_now)
         self.emit_existing = emit_existing
         self.feed = None
 
@@ -119,7 +111,7 @@ def test_the_file_advances_at_most_every_second_while_a_read_is_told_and_once_it
             start.feed.told(record)
             start.checkpoint.advance()
             if number == 2:
-                start.clock.now += _checkpoint.SAVE_EVERY
+                start.time.now += _checkpoint.SAVE_EVERY
         assert [len(document["feed"]["tasks"]) for document in written] == [5, 5]
         assert [sum(1 for told in document["feed"]["tasks"].values() if told[1]) for document in written] == [1, 4]
         start.checkpoint.write()
@@ -260,7 +252,7 @@ def test_the_file_stays_as_small_as_the_read_window_after_10000_changes(tmp_path
         while changes < 10_000:
             window = start.feed.window(at(minute))
             since = (window[0] - at(0)).total_seconds() / 60 if window else 0  # the cloud lists from the window on
-            start.clock.now = minute * 60.0
+            start.time.now = minute * 60.0
             changes += len(start.read(scenario(minute, since)))
             minute += 1
     size, remembered = os.path.getsize(path), len(stored(path)["feed"]["tasks"])
