@@ -6,8 +6,10 @@ import json
 import time
 from urllib.parse import quote, urlsplit
 
+import pytest
 import requests
 
+from ansible_collections.hwcloud.tasks.emulator import ControlError
 from ansible_collections.hwcloud.tasks.emulator.clock import Clock
 from ansible_collections.hwcloud.tasks.plugins.module_utils._auth import signing
 
@@ -103,3 +105,11 @@ def wait_until(predicate, timeout=30.0, interval=0.02):
         if time.monotonic() > deadline:
             raise AssertionError("condition not met within %s s" % timeout)
         time.sleep(interval)
+
+
+def refused(emu, method, path, body=None):
+    """What the control API says when it refuses ``body`` with a 400."""
+    with pytest.raises(ControlError) as error:
+        emu.control(method, path, body)
+    assert error.value.status == 400
+    return error.value.payload["error"]

@@ -5,16 +5,9 @@ import uuid
 import pytest
 import requests
 
-from ansible_collections.hwcloud.tasks.emulator import ControlError
+from tests.emulator.helpers import refused
 
 pytestmark = pytest.mark.emulator
-
-
-def refused(emu, method, path, body=None):
-    with pytest.raises(ControlError) as error:
-        emu.control(method, path, body)
-    assert error.value.status == 400
-    return error.value.payload["error"]
 
 
 def test_health(emu):

@@ -77,6 +77,30 @@ def ansible(emulator, tmp_path):
     return Ansible(emulator, tmp_path)
 
 
+@pytest.fixture
+def hwtasks(emulator, tmp_path):
+    """``bin/hwtasks`` against the emulator (imported here: tests/cli/conftest.py imports this file)."""
+    from tests.cli.conftest import Hwtasks
+
+    return Hwtasks(emulator, tmp_path)
+
+
+def result_of(process, name):
+    """The registered result ``name`` printed by the play's last debug task."""
+    marker = '"%s": ' % name
+    text = process.stdout[process.stdout.rindex(marker) + len(marker):]
+    return json.JSONDecoder().raw_decode(text)[0]
+
+
+def play_and_show(ansible, task, *args, env=None):
+    """Run one task (errors ignored), then print what it registered."""
+    tasks = [dict(task, register="outcome", ignore_errors=True), {"ansible.builtin.debug": {"var": "outcome"}}]
+    started = time.monotonic()
+    process = ansible.playbook(tasks, *args, env=env)
+    print("%s took %.1f s" % (next(iter(task)), time.monotonic() - started))  # shown with -s; never asserted
+    return process, result_of(process, "outcome")
+
+
 def explain(process):
     return "exit %s\n--- stdout\n%s\n--- stderr\n%s" % (
         process.returncode, process.stdout[-6000:], process.stderr[-3000:])

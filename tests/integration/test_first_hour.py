@@ -1,15 +1,13 @@
 """What a new user runs into first, through the real entry points: a wrong endpoint or region, typos,
 messages, the request trace, a CA bundle from the environment, an instance that does not exist."""
 
-import json
 import sys
-import time
 
 import pytest
 
 from ansible_collections.hwcloud.tasks.emulator import Emulator
-from tests.cli.conftest import HWTASKS, Hwtasks, assert_one_line_error, run
-from tests.integration.conftest import explain
+from tests.cli.conftest import HWTASKS, assert_one_line_error, run
+from tests.integration.conftest import explain, play_and_show
 
 pytestmark = pytest.mark.integration
 
@@ -29,27 +27,6 @@ def _no_such_host(host, *args, **kwargs):
 
 socket.getaddrinfo = _no_such_host
 '''
-
-
-@pytest.fixture
-def hwtasks(emulator, tmp_path):
-    return Hwtasks(emulator, tmp_path)
-
-
-def result_of(process, name):
-    """The registered result ``name`` printed by the play's last debug task."""
-    marker = '"%s": ' % name
-    text = process.stdout[process.stdout.rindex(marker) + len(marker):]
-    return json.JSONDecoder().raw_decode(text)[0]
-
-
-def play_and_show(ansible, task, *args, env=None):
-    """Run one task (errors ignored), then print what it registered."""
-    tasks = [dict(task, register="outcome", ignore_errors=True), {"ansible.builtin.debug": {"var": "outcome"}}]
-    started = time.monotonic()
-    process = ansible.playbook(tasks, *args, env=env)
-    print("%s took %.1f s" % (next(iter(task)), time.monotonic() - started))  # shown with -s; never asserted
-    return process, result_of(process, "outcome")
 
 
 def test_a_dead_endpoint_fails_fast_naming_the_url_and_the_option(ansible, hwtasks):
@@ -132,12 +109,16 @@ def test_ca_path_comes_from_os_cacert():
         assert trusted.returncode == 0 and "succeeded" in trusted.stdout, trusted.stderr
 
 
-def test_an_instance_that_does_not_exist_is_not_idle(ansible, hwtasks):
+@pytest.mark.parametrize(("module", "command"), [
+    ("hwcloud.tasks.rds_job_wait", ("wait", "--instance")),
+    ("hwcloud.tasks.rds_task_info", ("tasks", "--instance-id")),
+], ids=["waited on until idle", "its tasks listed"])
+def test_an_instance_that_does_not_exist_is_an_error(ansible, hwtasks, module, command):
     project = ansible.emu.credentials["project_id"]
-    process, outcome = play_and_show(ansible, {"hwcloud.tasks.rds_job_wait": {"instance_id": "typo-instance-id"}})
+    process, outcome = play_and_show(ansible, {module: {"instance_id": "typo-instance-id"}})
     assert outcome["failed"], explain(process)
     assert outcome["msg"].startswith("no RDS instance typo-instance-id in project %s (request id " % project)
-    assert_one_line_error(hwtasks("wait", "--instance", "typo-instance-id"), 4, "no RDS instance typo-instance-id")
+    assert_one_line_error(hwtasks(*command, "typo-instance-id"), 4, "no RDS instance typo-instance-id")
 
 
 def test_a_dms_wait_shows_progress_lines_on_the_controller(ansible, emulator):
