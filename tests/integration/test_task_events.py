@@ -49,6 +49,25 @@ def tasklist_calls(emu, instance_id):
             if entry["path"].endswith("/tasklist") and instance_id in entry["query"]]
 
 
+async def next_event(queue, source, timeout=TIMEOUT, so_far=None):
+    """The next event the source puts; raises what stopped the source, or after ``timeout`` seconds
+    (saying the events ``so_far``, when given)."""
+    get = asyncio.ensure_future(queue.get())
+    done, _pending = await asyncio.wait({get, source}, timeout=timeout, return_when=asyncio.FIRST_COMPLETED)
+    if get in done:
+        return get.result()
+    get.cancel()
+    if source in done:
+        source.result()
+    raise AssertionError("no event within %s s%s" % (TIMEOUT, "" if so_far is None else "; so far: %s" % so_far))
+
+
+async def stop(source):
+    """Stop the source as ansible-rulebook does when it shuts down: cancel it."""
+    source.cancel()
+    await asyncio.gather(source, return_exceptions=True)
+
+
 async def _events(args, until, settle, after_first_read):
     queue = asyncio.Queue()
     source = asyncio.create_task(task_events.main(queue, args))
@@ -62,21 +81,12 @@ async def _events(args, until, settle, after_first_read):
                 await asyncio.sleep(INTERVAL / 4)
             then()
         while not until(events):
-            get = asyncio.ensure_future(queue.get())
-            done, _pending = await asyncio.wait({get, source}, timeout=deadline - loop.time(),
-                                                return_when=asyncio.FIRST_COMPLETED)
-            if get not in done:
-                get.cancel()
-                if source in done:
-                    source.result()  # raises what stopped the source
-                raise AssertionError("no event within %s s; so far: %s" % (TIMEOUT, summary(events)))
-            events.append(get.result())
+            events.append(await next_event(queue, source, deadline - loop.time(), summary(events)))
         await asyncio.sleep(settle)  # more reads: nothing more may come of them
         while not queue.empty():
             events.append(queue.get_nowait())
     finally:
-        source.cancel()
-        await asyncio.gather(source, return_exceptions=True)
+        await stop(source)
     return events
 
 
@@ -257,24 +267,6 @@ def paused_emulator():
 
 
 JOB_SECONDS = 600
-
-
-async def next_event(queue, source):
-    """The next event the source puts; raises what stopped the source, or after TIMEOUT."""
-    get = asyncio.ensure_future(queue.get())
-    done, _pending = await asyncio.wait({get, source}, timeout=TIMEOUT, return_when=asyncio.FIRST_COMPLETED)
-    if get in done:
-        return get.result()
-    get.cancel()
-    if source in done:
-        source.result()
-    raise AssertionError("no event within %s s" % TIMEOUT)
-
-
-async def stop(source):
-    """Stop the source as ansible-rulebook does when it shuts down: cancel it."""
-    source.cancel()
-    await asyncio.gather(source, return_exceptions=True)
 
 
 async def until_read(emu, args, source, reads):
