@@ -36,6 +36,20 @@ def job_requests(emu):
     return requests, throttled
 
 
+def sample_quota_play(samples, emu, run_, ids):
+    """Add a play under the quota fault to ``samples``: seconds from the last of ``ids`` to end to the play's
+    end, its job requests, the 429s among them and their share, and whether the play failed (a wait that did
+    not outlive an error, or timed out: the jobs all complete).  Clears the request log."""
+    last_end = max(emu.query("job " + job_id)["ends_wall"] for job_id in ids)
+    ended = run_.times.get("ended") or run_.ended
+    requests, throttled = job_requests(emu)
+    samples["after_last"].append(ended - last_end)
+    samples["requests"].append(requests)
+    samples["throttled"].append(throttled)
+    samples["share"].append(throttled / requests if requests else 0.0)
+    samples["failed"].append(0 if run_.process.returncode == 0 else 1)
+
+
 def wait_task(ids, **options):
     return {"name": "wait", "hwcloud.tasks.rds_job_wait": dict(job_id=ids, **options)}
 

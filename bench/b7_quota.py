@@ -26,18 +26,9 @@ def run() -> dict:
         for _run in range(RUNS):
             for name in CONTENDERS:
                 ids = b2_many_jobs.start_jobs(emu, *b2_many_jobs.DURATIONS)
-                # The jobs all complete: the task fails only if the wait did (an error it did not outlive,
-                # or its timeout).
                 run_ = common.playbook(emu, "b7_%s" % name, [b2_many_jobs.wait_task(ids)],
                                        collections=baseline.collections() if name == "previous" else None)
-                last_end = max(emu.query("job " + job_id)["ends_wall"] for job_id in ids)
-                ended = run_.times.get("ended") or run_.ended
-                requests, throttled = b2_many_jobs.job_requests(emu)
-                samples[name]["after_last"].append(ended - last_end)
-                samples[name]["requests"].append(requests)
-                samples[name]["throttled"].append(throttled)
-                samples[name]["share"].append(throttled / requests if requests else 0.0)
-                samples[name]["failed"].append(0 if run_.process.returncode == 0 else 1)
+                b2_many_jobs.sample_quota_play(samples[name], emu, run_, ids)
     result = {"name": "quota", "runs": RUNS, "quota": QUOTA, "jobs": b2_many_jobs.JOBS,
               "durations": b2_many_jobs.DURATIONS, "baseline": baseline.BASELINE,
               **{name: {key: common.summary(values) for key, values in value.items()}

@@ -29,20 +29,15 @@ def hosts():
     return ["db%02d" % index for index in range(1, HOSTS + 1)]
 
 
-def wait_task():
-    return {"name": "wait", "hwcloud.tasks.rds_job_wait": {"job_id": "{{ jobs_by_host[inventory_hostname] }}"}}
-
-
-def one_play(emu, name, commit):
-    """``(play run, seconds from the last job's end to the play's end, job requests, throttled)``."""
+def one_play(samples, emu, name, commit):
+    """One play of ``HOSTS`` hosts on 4 jobs each, its figures added to ``samples``."""
     ids = b2_many_jobs.start_jobs(emu, *b2_many_jobs.DURATIONS)
     names = hosts()
     by_host = {host: ids[index::HOSTS] for index, host in enumerate(names)}
-    run_ = common.playbook(emu, "b8_%s" % name, [wait_task()], extra_vars={"jobs_by_host": by_host},
+    run_ = common.playbook(emu, "b8_%s" % name, [b2_many_jobs.wait_task("{{ jobs_by_host[inventory_hostname] }}")],
+                           extra_vars={"jobs_by_host": by_host},
                            collections=baseline.collections(commit) if commit else None, hosts=names)
-    last_end = max(emu.query("job " + job_id)["ends_wall"] for job_id in ids)
-    ended = run_.times.get("ended") or run_.ended
-    return (run_, ended - last_end) + b2_many_jobs.job_requests(emu)
+    b2_many_jobs.sample_quota_play(samples, emu, run_, ids)
 
 
 def one_cli_run(emu, commit):
@@ -66,12 +61,7 @@ def run() -> dict:
         emu.control("POST", "/_emulator/faults", {"kind": "quota", "limit": QUOTA, "path": "/jobs"})
         for _run in range(RUNS):
             for name, commit in CONTENDERS.items():
-                run_, after_last, requests, throttled = one_play(emu, name, commit)
-                samples[name]["after_last"].append(after_last)
-                samples[name]["requests"].append(requests)
-                samples[name]["throttled"].append(throttled)
-                samples[name]["share"].append(throttled / requests if requests else 0.0)
-                samples[name]["failed"].append(0 if run_.process.returncode == 0 else 1)
+                one_play(samples[name], emu, name, commit)
                 requests, throttled, failed = one_cli_run(emu, commit)
                 samples[name]["cli_share"].append(throttled / requests if requests else 0.0)
                 samples[name]["cli_failed"].append(failed)
